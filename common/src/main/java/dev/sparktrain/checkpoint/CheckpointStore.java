@@ -1,0 +1,232 @@
+package dev.sparktrain.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparktrain.optim.OptimizerState;
+import dev.sparktrain.train.TrainingSnapshot;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Saves and loads checkpoints in one directory of a Hadoop FileSystem. See the package documentation. */
+public final class CheckpointStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+    static final String LATEST = "latest";
+    static final String PARAMS = "params.bin";
+    static final String OPTIMIZER = "optimizer.bin";
+    static final String CONFIG = "config.json";
+    static final String MODEL = "model.zip";
+    static final String METADATA = "metadata.json";
+    private static final String PREFIX = "epoch-";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final FileSystem fs;
+    private final int keep;
+
+    public CheckpointStore(String dirUri, int keep) {
+        this.dir = new Path(dirUri);
+        this.keep = keep;
+        try {
+            this.fs = dir.getFileSystem(new Configuration());
+        } catch (IOException e) {
+            throw new CheckpointException("cannot open the file system of checkpoint.dir " + dirUri + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public String location() {
+        return fs.makeQualified(dir).toString();
+    }
+
+    /** Writes the snapshot as checkpoint {@code epoch-NNNNNN}, atomically; returns its path. */
+    public String save(TrainingSnapshot snap, ModelZipWriter modelWriter) {
+        String name = String.format("%s%06d", PREFIX, snap.epochsDone());
+        Path tmp = new Path(dir, "." + name + ".tmp-" + UUID.randomUUID());
+        Path target = new Path(dir, name);
+        try {
+            fs.mkdirs(tmp);
+            Map<String, String> sha = new LinkedHashMap<>();
+            sha.put(PARAMS, writeFile(new Path(tmp, PARAMS), out -> ArrayFiles.write(Map.of("params", snap.params()), out)));
+            sha.put(OPTIMIZER, writeFile(new Path(tmp, OPTIMIZER),
+                    out -> ArrayFiles.write(snap.optimizerState().buffers(), out)));
+            sha.put(CONFIG, writeFile(new Path(tmp, CONFIG),
+                    out -> out.write(snap.configJson().getBytes(StandardCharsets.UTF_8))));
+            sha.put(MODEL, writeFile(new Path(tmp, MODEL), out -> modelWriter.write(snap.params(), out)));
+            CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, snap.epochsDone(),
+                    snap.globalStep(), snap.seed(), snap.optimizerState().step(),
+                    new ArrayList<>(snap.optimizerState().buffers().keySet()), dl4jVersion(),
+                    Instant.now().toString(), sha, snap.history());
+            writeFile(new Path(tmp, METADATA), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta));
+            if (fs.exists(target)) {
+                fs.delete(target, true); // a checkpoint of the same epoch from an earlier, superseded attempt
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+            updateLatest(name);
+            prune();
+            return fs.makeQualified(target).toString();
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new CheckpointException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest valid checkpoint: the one {@code latest} names if valid, else the newest that verifies. */
+    public Optional<TrainingSnapshot> loadLatest() {
+        List<String> candidates = new ArrayList<>();
+        try {
+            if (!fs.exists(dir)) {
+                return Optional.empty();
+            }
+            Path latest = new Path(dir, LATEST);
+            if (fs.exists(latest)) {
+                candidates.add(new String(readAll(latest), StandardCharsets.UTF_8).trim());
+            }
+            for (String name : checkpointNames()) {
+                if (!candidates.contains(name)) {
+                    candidates.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot list checkpoint.dir " + location() + ": " + e.getMessage(), e);
+        }
+        for (String name : candidates) {
+            try {
+                return Optional.of(load(new Path(dir, name)));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("skipping invalid checkpoint {}: {}", new Path(dir, name), e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Loads and verifies one checkpoint directory. */
+    public TrainingSnapshot load(Path checkpoint) throws IOException {
+        CheckpointMetadata meta = JSON.readValue(readAll(new Path(checkpoint, METADATA)), CheckpointMetadata.class);
+        if (meta.formatVersion() != CheckpointMetadata.FORMAT_VERSION) {
+            throw new IOException("unsupported checkpoint format version " + meta.formatVersion() + " in "
+                    + checkpoint + " (this build reads " + CheckpointMetadata.FORMAT_VERSION + ")");
+        }
+        for (Map.Entry<String, String> e : meta.sha256().entrySet()) {
+            String actual = sha256(new Path(checkpoint, e.getKey()));
+            if (!actual.equals(e.getValue())) {
+                throw new IOException("checksum mismatch for " + new Path(checkpoint, e.getKey()) + ": expected "
+                        + e.getValue() + ", found " + actual);
+            }
+        }
+        INDArray params;
+        try (InputStream in = fs.open(new Path(checkpoint, PARAMS))) {
+            params = ArrayFiles.read(in).get("params");
+        }
+        Map<String, INDArray> buffers;
+        try (InputStream in = fs.open(new Path(checkpoint, OPTIMIZER))) {
+            buffers = ArrayFiles.read(in);
+        }
+        String config = new String(readAll(new Path(checkpoint, CONFIG)), StandardCharsets.UTF_8);
+        return new TrainingSnapshot(meta.epoch(), meta.globalStep(), params,
+                new OptimizerState(meta.optimizerStep(), buffers), meta.seed(), config, meta.history());
+    }
+
+    private List<String> checkpointNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (FileStatus st : fs.listStatus(dir)) {
+            String n = st.getPath().getName();
+            if (st.isDirectory() && n.startsWith(PREFIX)) {
+                names.add(n);
+            }
+        }
+        names.sort(Comparator.reverseOrder());
+        return names;
+    }
+
+    private void updateLatest(String name) throws IOException {
+        Path tmp = new Path(dir, "." + LATEST + ".tmp-" + UUID.randomUUID());
+        writeFile(tmp, out -> out.write(name.getBytes(StandardCharsets.UTF_8)));
+        Path latest = new Path(dir, LATEST);
+        // between delete and rename no pointer exists; loading then falls back to the newest directory
+        fs.delete(latest, false);
+        if (!fs.rename(tmp, latest)) {
+            throw new IOException("rename " + tmp + " -> " + latest + " failed");
+        }
+    }
+
+    private void prune() throws IOException {
+        List<String> names = checkpointNames();
+        for (int i = keep; i < names.size(); i++) {
+            fs.delete(new Path(dir, names.get(i)), true);
+        }
+    }
+
+    private interface Body {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private String writeFile(Path path, Body body) throws IOException {
+        MessageDigest md = sha256Digest();
+        try (FSDataOutputStream raw = fs.create(path, false);
+             DigestOutputStream out = new DigestOutputStream(raw, md)) {
+            body.write(out);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private String sha256(Path path) throws IOException {
+        MessageDigest md = sha256Digest();
+        try (FSDataInputStream raw = fs.open(path); DigestInputStream in = new DigestInputStream(raw, md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private byte[] readAll(Path path) throws IOException {
+        try (FSDataInputStream in = fs.open(path)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private void deleteQuietly(Path p) {
+        try {
+            fs.delete(p, true);
+        } catch (IOException e) {
+            LOG.warn("cannot remove temporary checkpoint {}: {}", p, e.getMessage());
+        }
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static String dl4jVersion() {
+        String v = org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class.getPackage().getImplementationVersion();
+        return v == null ? "1.0.0-M2.1" : v;
+    }
+}

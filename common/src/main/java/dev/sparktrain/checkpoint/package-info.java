@@ -1,0 +1,9 @@
+/**
+ * Checkpoints on any Hadoop FileSystem (file://, hdfs://, s3a://). A checkpoint is a directory
+ * {@code epoch-NNNNNN/} holding {@code params.bin}, {@code optimizer.bin}, {@code config.json}, a plain
+ * DL4J ModelSerializer {@code model.zip}, and {@code metadata.json} (format version, epoch, step, seed,
+ * optimizer step, metrics history, SHA-256 of every file). It is written under a temporary name and
+ * renamed into place, then the {@code latest} pointer is replaced; a crash at any moment leaves the
+ * previous checkpoint valid, and loading falls back to the newest checkpoint whose checksums match.
+ */
+package dev.sparktrain.checkpoint;

@@ -1,0 +1,72 @@
+package dev.sparktrain.model;
+
+import org.deeplearning4j.nn.api.OptimizationAlgorithm;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds the zoo's networks. Weights are initialized uniformly in +-1/sqrt(fan_in) (DL4J's UNIFORM,
+ * which is PyTorch's default for Conv2d and Linear weights); biases start at zero. The DL4J updater
+ * is NoOp: sparktrain's own optimizers step the flat parameter vector, DL4J only computes gradients.
+ */
+public final class ModelFactory {
+    private ModelFactory() {
+    }
+
+    public static MultiLayerNetwork build(ModelSpec spec) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec));
+        net.init();
+        return net;
+    }
+
+    public static MultiLayerConfiguration configuration(ModelSpec spec) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .dataType(spec.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT)
+                .optimizationAlgo(OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT)
+                .updater(new NoOp())
+                .weightInit(WeightInit.UNIFORM)
+                .cacheMode(CacheMode.NONE)
+                .list();
+        switch (spec.type()) {
+            case "lenet" -> lenet(list);
+            case "mlp" -> mlp(list, spec);
+            default -> throw new IllegalArgumentException("unknown model type '" + spec.type() + "'");
+        }
+        int last = spec.type().equals("lenet") ? 6 : spec.hidden().size();
+        list.layer(last, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(spec.classes()).activation(Activation.SOFTMAX).build());
+        list.setInputType(InputType.convolutionalFlat(spec.height(), spec.width(), spec.channels()));
+        return list.build();
+    }
+
+    /** LeNet-5 as in PyTorch's tutorial: conv 6@5x5, maxpool 2, conv 16@5x5, maxpool 2, 120, 84, classes. */
+    private static void lenet(NeuralNetConfiguration.ListBuilder list) {
+        list.layer(0, new ConvolutionLayer.Builder(5, 5).nOut(6).activation(Activation.RELU).build())
+                .layer(1, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(2, new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
+                .layer(3, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(4, new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
+                .layer(5, new DenseLayer.Builder().nOut(84).activation(Activation.RELU).build());
+    }
+
+    private static void mlp(NeuralNetConfiguration.ListBuilder list, ModelSpec spec) {
+        for (int i = 0; i < spec.hidden().size(); i++) {
+            list.layer(i, new DenseLayer.Builder().nOut(spec.hidden().get(i)).activation(Activation.RELU).build());
+        }
+    }
+}

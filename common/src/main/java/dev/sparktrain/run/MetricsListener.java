@@ -1,0 +1,27 @@
+package dev.sparktrain.run;
+
+import dev.sparktrain.train.EpochMetrics;
+import dev.sparktrain.train.TrainingListener;
+import dev.sparktrain.train.TrainingSnapshot;
+
+import java.io.PrintStream;
+
+/** Prints one progress line per epoch and keeps metrics.jsonl in the run directory up to date. */
+public final class MetricsListener implements TrainingListener {
+    private final RunDirectory runDir;
+    private final int epochs;
+    private final PrintStream console;
+
+    public MetricsListener(RunDirectory runDir, int epochs, PrintStream console) {
+        this.runDir = runDir;
+        this.epochs = epochs;
+        this.console = console;
+    }
+
+    @Override
+    public void onEpochEnd(EpochMetrics metrics, TrainingSnapshot snapshot) {
+        console.println(metrics.progressLine(epochs));
+        console.flush();
+        runDir.writeMetrics(snapshot.history());
+    }
+}

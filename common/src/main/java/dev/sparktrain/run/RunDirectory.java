@@ -1,0 +1,90 @@
+package dev.sparktrain.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparktrain.checkpoint.ModelZipWriter;
+import dev.sparktrain.train.EpochMetrics;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The run directory ({@code output.dir}) on any Hadoop FileSystem: {@code config.json} (the resolved
+ * config), {@code metrics.jsonl} (one JSON object per epoch) and {@code model.zip} (the final model, a
+ * plain DL4J ModelSerializer zip). Every file is written under a temporary name and renamed, so a
+ * crash never leaves a half-written one.
+ */
+public final class RunDirectory {
+    public static final String CONFIG = "config.json";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String MODEL = "model.zip";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final FileSystem fs;
+
+    public RunDirectory(String uri) {
+        this.dir = new Path(uri);
+        try {
+            this.fs = dir.getFileSystem(new Configuration());
+            fs.mkdirs(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory output.dir = " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String location() {
+        return fs.makeQualified(dir).toString();
+    }
+
+    public void writeConfig(String json) {
+        write(CONFIG, out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Rewrites metrics.jsonl with the whole history (so a resumed run never duplicates an epoch). */
+    public void writeMetrics(List<EpochMetrics> history) {
+        write(METRICS, out -> {
+            for (EpochMetrics m : history) {
+                out.write(JSON.writeValueAsBytes(m));
+                out.write('\n');
+            }
+        });
+    }
+
+    public void writeModel(INDArray params, ModelZipWriter writer) {
+        write(MODEL, out -> writer.write(params, out));
+    }
+
+    private interface Body {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private void write(String name, Body body) {
+        Path target = new Path(dir, name);
+        Path tmp = new Path(dir, "." + name + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FSDataOutputStream out = fs.create(tmp, false)) {
+                body.write(out);
+            }
+            fs.delete(target, false);
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+        } catch (IOException e) {
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException ignored) {
+                // the original error is the one to report
+            }
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

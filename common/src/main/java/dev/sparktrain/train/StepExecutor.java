@@ -1,0 +1,21 @@
+package dev.sparktrain.train;
+
+import dev.sparktrain.model.EvalSum;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Where rounds run: in this process, or as Spark jobs over executor-resident shards. */
+public interface StepExecutor extends AutoCloseable {
+
+    /** Minibatch steps per epoch (the same on every shard). */
+    int stepsPerEpoch();
+
+    /** Runs one round on every shard and returns the sum of the shards' results. */
+    RoundResult round(RoundRequest request);
+
+    /** Validation loss and accuracy sums over the whole validation set at {@code params}. */
+    EvalSum evaluate(INDArray params);
+
+    @Override
+    default void close() {
+    }
+}

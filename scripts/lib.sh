@@ -1,0 +1,49 @@
+# Shared by the scripts: paths, the JVM flags Spark needs on Java 17, building the job jar.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JOB_JAR="$ROOT/spark-job/target/sparktrain-job.jar"
+SPARK_CP_FILE="$ROOT/spark-job/target/spark-classpath.txt"
+DATA_DIR=/usr/share/datasets/fashion-mnist
+
+# Spark's launcher list (JavaModuleOptions): Spark fails on Java 17 without these.
+JAVA_OPENS=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false)
+
+# Builds the shaded job jar and the classpath of Spark's own jars when missing or older than the sources.
+ensure_built() {
+  local newest
+  newest=$(find "$ROOT/pom.xml" "$ROOT/common" "$ROOT/spark-job/pom.xml" "$ROOT/spark-job/src" -newer "$JOB_JAR" \
+    \( -name '*.java' -o -name '*.xml' -o -name '*.conf' \) -print -quit 2>/dev/null || true)
+  if [[ ! -f "$JOB_JAR" || ! -f "$SPARK_CP_FILE" || -n "$newest" ]]; then
+    echo "building the job jar (mvn package)..." >&2
+    (cd "$ROOT" && mvn -q -B -DskipTests install) >&2
+    (cd "$ROOT/spark-job" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=provided \
+      -Dmdep.outputFile="$SPARK_CP_FILE") >&2
+  fi
+}
+
+# Installs Debian's dataset-fashion-mnist when the default data is missing (asks first on a terminal).
+ensure_dataset() {
+  if [[ -f "$DATA_DIR/train-images-idx3-ubyte.gz" ]]; then
+    return
+  fi
+  echo "Fashion-MNIST is not installed ($DATA_DIR)." >&2
+  if [[ -t 0 && -z "${CI:-}" ]]; then
+    read -r -p "Install Debian's dataset-fashion-mnist now with apt-get? [Y/n] " answer
+    [[ "$answer" =~ ^[Nn] ]] && { echo "install it with: apt-get install -y dataset-fashion-mnist" >&2; exit 1; }
+  fi
+  local sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq dataset-fashion-mnist >&2
+}
+
+run_job() {
+  java -Xmx6g "${JAVA_OPENS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+    ${SPARKTRAIN_JAVA_OPTS:-} -cp "$JOB_JAR:$(cat "$SPARK_CP_FILE")" dev.sparktrain.job.cli.Main "$@"
+}

@@ -1,0 +1,41 @@
+package dev.sparktrain.job.engine;
+
+import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.model.EvalSum;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.model.Replica;
+import dev.sparktrain.train.ShardStepper;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Iterator;
+import java.util.List;
+
+/** Forward-only evaluation of one validation shard at the broadcast parameters. */
+final class EvalTask implements Function2<Integer, Iterator<ArrayDataset>, Iterator<EvalSum>> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<INDArray> params;
+    private final ModelSpec spec;
+    private final int classes;
+    private final int threads;
+
+    EvalTask(Broadcast<INDArray> params, ModelSpec spec, int classes, int threads) {
+        this.params = params;
+        this.spec = spec;
+        this.classes = classes;
+        this.threads = threads;
+    }
+
+    @Override
+    public Iterator<EvalSum> call(Integer shard, Iterator<ArrayDataset> data) {
+        ThreadBudget.apply(threads);
+        ArrayDataset shardData = ShardData.only(data, shard);
+        Replica replica = ReplicaPool.borrow(spec);
+        try {
+            return List.of(ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000)).iterator();
+        } finally {
+            ReplicaPool.release(replica);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.sparktrain.job.engine;
+
+import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.model.Replica;
+import dev.sparktrain.train.RoundRequest;
+import dev.sparktrain.train.RoundResult;
+import dev.sparktrain.train.ShardStepper;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.Iterator;
+import java.util.List;
+
+/** One round on one shard, inside a Spark task. Carries only the broadcast handle and small specs. */
+final class RoundTask implements Function2<Integer, Iterator<ArrayDataset>, Iterator<RoundResult>> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<RoundRequest> request;
+    private final BatchPlan plan;
+    private final ModelSpec spec;
+    private final int classes;
+    private final int threads;
+
+    RoundTask(Broadcast<RoundRequest> request, BatchPlan plan, ModelSpec spec, int classes, int threads) {
+        this.request = request;
+        this.plan = plan;
+        this.spec = spec;
+        this.classes = classes;
+        this.threads = threads;
+    }
+
+    @Override
+    public Iterator<RoundResult> call(Integer shard, Iterator<ArrayDataset> data) {
+        ThreadBudget.apply(threads);
+        ArrayDataset shardData = ShardData.only(data, shard);
+        Replica replica = ReplicaPool.borrow(spec);
+        try {
+            return List.of(new ShardStepper(plan, classes).run(replica, shardData, shard, request.value())).iterator();
+        } finally {
+            ReplicaPool.release(replica);
+        }
+    }
+}

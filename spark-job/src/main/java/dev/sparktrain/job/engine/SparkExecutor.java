@@ -1,0 +1,84 @@
+package dev.sparktrain.job.engine;
+
+import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.job.data.IdxShards;
+import dev.sparktrain.model.EvalSum;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.train.RoundRequest;
+import dev.sparktrain.train.RoundResult;
+import dev.sparktrain.train.StepExecutor;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs rounds as Spark jobs over P cached shards. See the package documentation. */
+public final class SparkExecutor implements StepExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkExecutor.class);
+    private final JavaSparkContext sc;
+    private final JavaRDD<ArrayDataset> train;
+    private final JavaRDD<ArrayDataset> val;
+    private final BatchPlan plan;
+    private final ModelSpec spec;
+    private final int classes;
+    private final int threads;
+    private final int treeDepth;
+
+    public SparkExecutor(JavaSparkContext sc, JobConfig config, ModelSpec spec) {
+        this.sc = sc;
+        this.spec = spec;
+        this.classes = config.data().classes();
+        int workers = config.train().workers();
+        this.threads = ThreadBudget.threadsPerTask(config.train().threadsPerWorker(), sc.master(), workers,
+                sc.getConf().getInt("spark.task.cpus", 1));
+        this.train = IdxShards.load(sc, config.data().train(), classes, workers, StorageLevel.MEMORY_AND_DISK());
+        this.val = IdxShards.load(sc, config.data().val(), classes, workers, StorageLevel.MEMORY_AND_DISK());
+        int trainSize = train.map(ArrayDataset::size).reduce(Integer::sum);
+        int valSize = val.map(ArrayDataset::size).reduce(Integer::sum);
+        this.plan = new BatchPlan(config.train().seed(), trainSize, workers, config.train().batchSize(),
+                config.data().dropLast(), true);
+        this.treeDepth = workers > 16 ? 3 : 2;
+        ThreadBudget.apply(threads); // the driver's own optimizer step, in this JVM
+        LOG.info("{} training and {} validation examples in {} shards cached on the executors; {} steps per "
+                        + "epoch, {} ND4J threads per task", trainSize, valSize, workers, plan.stepsPerEpoch(),
+                threads);
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+        return plan.stepsPerEpoch();
+    }
+
+    @Override
+    public RoundResult round(RoundRequest request) {
+        Broadcast<RoundRequest> bc = sc.broadcast(request);
+        try {
+            return train.mapPartitionsWithIndex(new RoundTask(bc, plan, spec, classes, threads), true)
+                    .treeAggregate(RoundResult.zero(), RoundResult::plus, RoundResult::plus, treeDepth);
+        } finally {
+            bc.destroy();
+        }
+    }
+
+    @Override
+    public EvalSum evaluate(INDArray params) {
+        Broadcast<INDArray> bc = sc.broadcast(params);
+        try {
+            return val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, threads), true)
+                    .treeAggregate(EvalSum.ZERO, EvalSum::plus, EvalSum::plus, treeDepth);
+        } finally {
+            bc.destroy();
+        }
+    }
+
+    @Override
+    public void close() {
+        train.unpersist(false);
+        val.unpersist(false);
+    }
+}
