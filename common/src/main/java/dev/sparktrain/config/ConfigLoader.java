@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.nio.file.Files;
@@ -64,7 +65,12 @@ public final class ConfigLoader {
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException("cannot resolve config: " + e.getMessage(), e);
         }
-        return JobConfig.from(resolved);
+        try {
+            return JobConfig.from(resolved);
+        } catch (com.typesafe.config.ConfigException e) {
+            // a value of the wrong shape that no typed read catches, e.g. model.hidden = abc or train = 3
+            throw new ConfigException("bad config value: " + e.getMessage(), e);
+        }
     }
 
     static Config applyOverride(Config config, String override) {
@@ -78,6 +84,10 @@ public final class ConfigLoader {
         try {
             value = ConfigFactory.parseString("v = " + text,
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)).getValue("v");
+            if (value.valueType() == ConfigValueType.STRING && !text.startsWith("\"")) {
+                // an unquoted string is the text itself: HOCON would cut it at '#' or '//' (comments)
+                value = ConfigValueFactory.fromAnyRef(text);
+            }
         } catch (com.typesafe.config.ConfigException e) {
             value = ConfigValueFactory.fromAnyRef(text); // a plain string such as a URI
         }

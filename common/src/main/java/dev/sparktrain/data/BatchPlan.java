@@ -29,6 +29,11 @@ public final class BatchPlan implements java.io.Serializable {
             throw new IllegalArgumentException("shards and batch size must be positive, found " + shards
                     + " and " + batchSize);
         }
+        if (dropLast && (totalSize + shards - 1) / shards < batchSize) {
+            throw new DataException("no minibatch per epoch: each of the " + shards + " shards holds at most "
+                    + (totalSize + shards - 1) / shards + " examples, fewer than the batch size " + batchSize
+                    + ", and data.drop-last drops incomplete minibatches");
+        }
         this.seed = seed;
         this.totalSize = totalSize;
         this.shards = shards;

@@ -29,6 +29,9 @@ public final class IdxReader {
      */
     public static ArrayDataset readShard(String imagesUri, String labelsUri, int limit, int classes,
                                          int shard, int shards) {
+        if (shards <= 0 || shard < 0 || shard >= shards) {
+            throw new IllegalArgumentException("shard " + shard + " outside [0, " + shards + ")");
+        }
         int[] labelsAll;
         int[] dims;
         try (DataInputStream labels = open(labelsUri)) {

@@ -17,6 +17,10 @@ import java.io.OutputStream;
  * and evaluates loss and accuracy in eval mode. Not thread-safe: one replica per task thread.
  */
 public final class Replica {
+    static {
+        NativeBackend.configure();
+    }
+
     private final ModelSpec spec;
     private final MultiLayerNetwork net;
 

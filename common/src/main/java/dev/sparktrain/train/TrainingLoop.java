@@ -48,7 +48,7 @@ public final class TrainingLoop {
                 lossSum += r.lossSum();
                 count += r.count();
                 for (TrainingListener l : listeners) {
-                    l.onRoundEnd(epoch, globalStep, r.lossSum(), r.count());
+                    l.onRoundEnd(epoch, globalStep, r.lossSum(), r.count(), params);
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;

@@ -12,13 +12,14 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ReplicaTest {
+/** Also the home of shared test fixtures (public: other packages' tests use them). */
+public class ReplicaTest {
 
-    static ModelSpec lenet(String dtype) {
+    public static ModelSpec lenet(String dtype) {
         return new ModelSpec("lenet", List.of(), dtype, 1, 28, 28, 10, 7);
     }
 
-    static ArrayDataset randomData(int n, long seed) {
+    public static ArrayDataset randomData(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] f = new float[n * 784];
         for (int i = 0; i < f.length; i++) {

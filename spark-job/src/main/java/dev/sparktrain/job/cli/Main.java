@@ -3,6 +3,7 @@ package dev.sparktrain.job.cli;
 import dev.sparktrain.checkpoint.CheckpointException;
 import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.data.DataException;
+import dev.sparktrain.model.NativeBackend;
 import dev.sparktrain.train.DivergenceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,14 @@ public final class Main {
 
     /** Runs the command line and returns the exit code: 0 ok, 1 failed run, 2 bad usage or config. */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, with error messages going to {@code err}. */
+    public static int run(java.io.PrintWriter err, String... args) {
+        NativeBackend.configure();
         CommandLine cli = new CommandLine(new Main());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException) {
                 cmd.getErr().println("config error: " + ex.getMessage());

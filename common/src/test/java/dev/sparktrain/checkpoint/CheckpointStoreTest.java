@@ -1,0 +1,206 @@
+package dev.sparktrain.checkpoint;
+
+import dev.sparktrain.model.Replica;
+import dev.sparktrain.model.ReplicaTest;
+import dev.sparktrain.optim.OptimizerState;
+import dev.sparktrain.train.EpochMetrics;
+import dev.sparktrain.train.TrainingSnapshot;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointStoreTest {
+    private static final String CONFIG_JSON = "{\n  \"train\" : { \"epochs\" : 5 }\n}";
+    private static Replica replica;
+    private static INDArray initialParams;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void buildReplica() {
+        replica = new Replica(ReplicaTest.lenet("float32"));
+        initialParams = replica.params(); // a copy: writeModel changes the replica's parameters
+    }
+
+    private static EpochMetrics metrics(int epoch) {
+        return new EpochMetrics(epoch, 100L * epoch, 2.0 / epoch, 6400, 1.5 / epoch, 0.5 + 0.1 * epoch, 1000,
+                1234.5, 5.25, 6.5, 1e-3);
+    }
+
+    /** A snapshot after {@code epoch} epochs whose arrays all depend on the epoch. */
+    private static TrainingSnapshot snapshot(int epoch) {
+        INDArray params = initialParams.add(0.01 * epoch);
+        long n = params.length();
+        INDArray expAvg = Nd4j.linspace(-1, 1, n, params.dataType()).muli(epoch);
+        INDArray expAvgSq = expAvg.mul(expAvg).addi(1e-7);
+        OptimizerState state = new OptimizerState(7 * epoch, Map.of("exp_avg", expAvg, "exp_avg_sq", expAvgSq));
+        List<EpochMetrics> history = Stream.iterate(1, e -> e + 1).limit(epoch).map(CheckpointStoreTest::metrics).toList();
+        return new TrainingSnapshot(epoch, 100L * epoch, params, state, 42, CONFIG_JSON, history);
+    }
+
+    private CheckpointStore store(int keep) {
+        return new CheckpointStore(dir.toUri().toString(), keep);
+    }
+
+    /** Same dtype, shape and bit-for-bit values (INDArray.equals allows a 1e-5 difference). */
+    private static void assertExactlyEqual(INDArray expected, INDArray actual, String what) {
+        assertEquals(expected.dataType(), actual.dataType(), what);
+        assertArrayEquals(expected.shape(), actual.shape(), what);
+        assertArrayEquals(expected.toDoubleVector(), actual.toDoubleVector(), what);
+    }
+
+    private static void assertSameSnapshot(TrainingSnapshot expected, TrainingSnapshot actual) {
+        assertEquals(expected.epochsDone(), actual.epochsDone());
+        assertEquals(expected.globalStep(), actual.globalStep());
+        assertEquals(expected.seed(), actual.seed());
+        assertEquals(expected.configJson(), actual.configJson());
+        assertEquals(expected.history(), actual.history());
+        assertExactlyEqual(expected.params(), actual.params(), "params");
+        assertEquals(expected.optimizerState().step(), actual.optimizerState().step());
+        assertEquals(expected.optimizerState().buffers().keySet(), actual.optimizerState().buffers().keySet());
+        expected.optimizerState().buffers()
+                .forEach((k, v) -> assertExactlyEqual(v, actual.optimizerState().buffers().get(k), k));
+    }
+
+    private List<String> checkpointDirs() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("epoch-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aSavedSnapshotLoadsBackExactly() {
+        TrainingSnapshot saved = snapshot(2);
+        String path = store(3).save(saved, replica::writeModel);
+        assertTrue(path.startsWith("file:") && path.endsWith("/epoch-000002"), path);
+
+        TrainingSnapshot loaded = store(3).loadLatest().orElseThrow();
+        assertSameSnapshot(saved, loaded);
+        assertEquals(14, loaded.optimizerState().step());
+    }
+
+    @Test
+    void theModelZipIsAPlainDl4jModelWithTheSavedParameters() throws IOException {
+        TrainingSnapshot saved = snapshot(3);
+        store(3).save(saved, replica::writeModel);
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("epoch-000003/model.zip").toFile());
+        INDArray restored = net.params().reshape(saved.params().length());
+        assertExactlyEqual(saved.params(), restored, "model.zip parameters");
+        assertEquals(replica.network().getLayerWiseConfigurations().toJson(),
+                net.getLayerWiseConfigurations().toJson());
+    }
+
+    @Test
+    void latestNamesTheNewestAndKeepPrunesTheOldest() throws IOException {
+        CheckpointStore store = store(2);
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            store.save(snapshot(epoch), replica::writeModel);
+            assertEquals("epoch-" + String.format("%06d", epoch), Files.readString(dir.resolve("latest")).trim());
+        }
+        assertEquals(List.of("epoch-000003", "epoch-000004"), checkpointDirs());
+        assertSameSnapshot(snapshot(4), store.loadLatest().orElseThrow());
+    }
+
+    @Test
+    void savingAnEpochAgainReplacesIt() {
+        CheckpointStore store = store(3);
+        store.save(snapshot(1), replica::writeModel);
+        TrainingSnapshot redo = new TrainingSnapshot(1, 999, snapshot(1).params().addi(1), snapshot(1).optimizerState(),
+                42, CONFIG_JSON, snapshot(1).history());
+        store.save(redo, replica::writeModel);
+        assertSameSnapshot(redo, store.loadLatest().orElseThrow());
+    }
+
+    @Test
+    void aCorruptNewestCheckpointFallsBackToThePreviousOne() throws IOException {
+        CheckpointStore store = store(3);
+        store.save(snapshot(1), replica::writeModel);
+        store.save(snapshot(2), replica::writeModel);
+        Path params = dir.resolve("epoch-000002/params.bin");
+        byte[] bytes = Files.readAllBytes(params);
+        for (int i = bytes.length - 64; i < bytes.length; i += 8) {
+            bytes[i] ^= (byte) 0xff; // flip bytes in the array data, not only the header
+        }
+        Files.write(params, bytes);
+        // Hadoop's local file system also keeps a .crc; remove it so that only the checkpoint's own SHA-256
+        // can notice (as on object stores, which keep no .crc files)
+        Files.deleteIfExists(dir.resolve("epoch-000002/.params.bin.crc"));
+
+        IOException direct = assertThrows(IOException.class,
+                () -> store.load(new org.apache.hadoop.fs.Path(dir.resolve("epoch-000002").toUri())));
+        assertTrue(direct.getMessage().contains("checksum mismatch") && direct.getMessage().contains("params.bin"),
+                direct.getMessage());
+
+        assertSameSnapshot(snapshot(1), store.loadLatest().orElseThrow());
+    }
+
+    @Test
+    void aLeftoverTemporaryDirectoryIsIgnored() throws IOException {
+        CheckpointStore store = store(1);
+        store.save(snapshot(1), replica::writeModel);
+        Path leftover = Files.createDirectories(dir.resolve(".epoch-000009.tmp-x"));
+        Files.writeString(leftover.resolve("params.bin"), "half-written");
+        store.save(snapshot(2), replica::writeModel); // prune with keep=1 must not count or remove it
+        assertEquals(List.of("epoch-000002"), checkpointDirs());
+        assertTrue(Files.isDirectory(leftover));
+
+        assertEquals(2, store.loadLatest().orElseThrow().epochsDone());
+        Files.delete(dir.resolve("latest")); // without the pointer: the newest checkpoint directory
+        Files.deleteIfExists(dir.resolve(".latest.crc"));
+        assertEquals(2, store.loadLatest().orElseThrow().epochsDone());
+    }
+
+    @Test
+    void aPointerToAMissingCheckpointFallsBackToTheNewestDirectory() throws IOException {
+        CheckpointStore store = store(3);
+        store.save(snapshot(1), replica::writeModel);
+        store.save(snapshot(2), replica::writeModel);
+        Files.delete(dir.resolve("latest"));
+        Files.deleteIfExists(dir.resolve(".latest.crc"));
+        Files.writeString(dir.resolve("latest"), "epoch-000007\n");
+        assertEquals(2, store.loadLatest().orElseThrow().epochsDone());
+    }
+
+    @Test
+    void anEmptyOrMissingDirectoryHasNoCheckpoint() {
+        assertEquals(Optional.empty(), store(3).loadLatest());
+        assertEquals(Optional.empty(),
+                new CheckpointStore(dir.resolve("not/there").toUri().toString(), 3).loadLatest());
+        assertFalse(Files.exists(dir.resolve("not")), "loading does not create the directory");
+    }
+
+    @Test
+    void aFailingModelWriterLeavesNoCheckpointBehind() throws IOException {
+        CheckpointStore store = store(3);
+        store.save(snapshot(1), replica::writeModel);
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> store.save(snapshot(2), (p, out) -> {
+                    throw new IOException("disk full");
+                }));
+        assertTrue(e.getMessage().contains("epoch-000002") && e.getMessage().contains("disk full"), e.getMessage());
+        assertEquals(List.of("epoch-000001"), checkpointDirs());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp-")).toList());
+        }
+        assertEquals(1, store.loadLatest().orElseThrow().epochsDone());
+    }
+}

@@ -1,0 +1,174 @@
+package dev.sparktrain.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    private static JobConfig withOverrides(String... overrides) {
+        return ConfigLoader.parse("", List.of(overrides));
+    }
+
+    private static String failure(String... overrides) {
+        return assertThrows(ConfigException.class, () -> withOverrides(overrides)).getMessage();
+    }
+
+    private static void assertContains(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), "expected '" + part + "' in: " + message);
+        }
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        JobConfig c = withOverrides();
+        String fmnist = "file:///usr/share/datasets/fashion-mnist/";
+        assertEquals(new DataConfig.DataSource(fmnist + "train-images-idx3-ubyte.gz",
+                fmnist + "train-labels-idx1-ubyte.gz", 0), c.data().train());
+        assertEquals(new DataConfig.DataSource(fmnist + "t10k-images-idx3-ubyte.gz",
+                fmnist + "t10k-labels-idx1-ubyte.gz", 0), c.data().val());
+        assertEquals(10, c.data().classes());
+        assertFalse(c.data().dropLast());
+        assertEquals(new ModelConfig("lenet", List.of(256, 128), "float32"), c.model());
+        assertEquals(new TrainConfig(5, 64, 2, 4, 42, false, 0), c.train());
+        assertEquals(OptimizerConfig.adam(0.001, 0.9, 0.999, 1e-8, 0), c.optimizer());
+        assertEquals(new OutputConfig("runs/fashion-mnist-lenet", "runs/fashion-mnist-lenet/checkpoints", 1, 3),
+                c.output());
+        assertEquals(new SparkConfig("local[*]", "sparktrain"), c.spark());
+    }
+
+    @Test
+    void checkpointDirDefaultsToTheOutputDirsCheckpointsFolder() {
+        assertEquals("hdfs:///runs/a/checkpoints", withOverrides("output.dir=\"hdfs:///runs/a/\"").output().checkpointDir());
+        assertEquals("/tmp/b/checkpoints", withOverrides("output.dir=/tmp/b").output().checkpointDir());
+        assertEquals("/elsewhere", withOverrides("output.dir=/tmp/b", "checkpoint.dir=/elsewhere").output().checkpointDir());
+    }
+
+    @Test
+    void overridesReplaceDefaultsAndTheLastOneWins() {
+        JobConfig c = withOverrides("train.epochs=3", "data.train.images=file:///tmp/x.gz",
+                "optimizer.betas=[0.8, 0.99]", "train.workers = 4", "train.workers=5");
+        assertEquals(3, c.train().epochs());
+        assertEquals("file:///tmp/x.gz", c.data().train().images());
+        assertEquals(0.8, c.optimizer().beta1());
+        assertEquals(0.99, c.optimizer().beta2());
+        assertEquals(5, c.train().workers());
+        assertEquals(64, c.train().batchSize(), "untouched keys keep their defaults");
+    }
+
+    @Test
+    void unquotedOverrideValuesAreTakenWholeEvenWithCommentCharacters() {
+        assertEquals("/tmp/a//b", withOverrides("output.dir=/tmp/a//b").output().dir());
+        assertEquals("run#3", withOverrides("spark.app-name=run#3").spark().appName());
+        assertEquals("run # 3", withOverrides("spark.app-name=\"run # 3\"").spark().appName(), "quoted HOCON string");
+        assertEquals("runs/x y", withOverrides("output.dir=runs/x y").output().dir());
+    }
+
+    @Test
+    void valuesOfTheWrongShapeAreConfigErrorsNamingTheKey() {
+        assertContains(failure("model.hidden=abc"), "model.hidden");
+        assertContains(failure("model.hidden=[0]"), "model.hidden", "[0]");
+        assertContains(failure("train=3"), "train");
+    }
+
+    @Test
+    void aConfigFileIsLayeredBetweenDefaultsAndOverrides(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("job.conf");
+        Files.writeString(file, "train { epochs = 7, batch-size = 16 }\noptimizer.type = sgd\noptimizer.momentum = 0.9\n");
+        JobConfig c = ConfigLoader.load(file, List.of("train.epochs=2"));
+        assertEquals(2, c.train().epochs());
+        assertEquals(16, c.train().batchSize());
+        assertEquals(OptimizerConfig.sgd(0.001, 0.9, false, 0), c.optimizer());
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.conf");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing, List.of()));
+        assertContains(e.getMessage(), "not found", missing.toString());
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheClosestKnownKey() {
+        assertContains(failure("train.epoch = 3"), "'train.epoch'", "did you mean 'train.epochs'");
+    }
+
+    @Test
+    void anUnknownKeyInAFileIsNamed(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("job.conf");
+        Files.writeString(file, "optimizer { learning-rate = 0.1 }\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, List.of()));
+        assertContains(e.getMessage(), "'optimizer.learning-rate'", "job.conf");
+    }
+
+    @Test
+    void anOverrideWithoutEqualsSignIsRejected() {
+        assertContains(failure("train.epochs"), "key=value", "'train.epochs'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "train.batch-size=0        | train.batch-size        | 0",
+            "train.workers=-1          | train.workers           | -1",
+            "train.epochs=abc          | train.epochs            | abc",
+            "train.epochs=2.5          | train.epochs            | 2.5",
+            "optimizer.type=rmsprop    | optimizer.type          | 'rmsprop'",
+            "model.type=resnet         | model.type              | 'resnet'",
+            "model.dtype=float16       | model.dtype             | 'float16'",
+            "checkpoint.every-epochs=-1| checkpoint.every-epochs | -1",
+            "checkpoint.keep=0         | checkpoint.keep         | 0",
+            "data.classes=1            | data.classes            | 1",
+            "train.resume=maybe        | train.resume            | maybe",
+            "optimizer.betas=[0.9]     | optimizer.betas         | [0.9]",
+    })
+    void aBadValueIsNamedWithItsKey(String override, String key, String value) {
+        assertContains(failure(override), key, value);
+    }
+
+    @Test
+    void optimizerChecksUsePyTorchsWording() {
+        assertContains(failure("optimizer.lr=-0.1"), "Invalid learning rate: -0.1", "optimizer.lr");
+        assertContains(failure("optimizer.betas=[0.9, 1.0]"), "Invalid beta parameter at index 1: 1.0", "optimizer.betas");
+        assertContains(failure("optimizer.betas=[-0.1, 0.9]"), "Invalid beta parameter at index 0: -0.1");
+        assertContains(failure("optimizer.weight-decay=-1"), "Invalid weight_decay value: -1.0");
+        assertContains(failure("optimizer.type=sgd", "optimizer.nesterov=true"), "Nesterov", "momentum=0.0",
+                "optimizer.nesterov");
+        assertContains(failure("optimizer.type=sgd", "optimizer.nesterov=true", "optimizer.momentum=0.9",
+                "optimizer.dampening=0.1"), "Nesterov", "dampening=0.1");
+    }
+
+    @Test
+    void nesterovWithMomentumIsAccepted() {
+        OptimizerConfig o = withOverrides("optimizer.type=sgd", "optimizer.nesterov=true", "optimizer.momentum=0.9",
+                "optimizer.lr=0.1").optimizer();
+        assertEquals(OptimizerConfig.sgd(0.1, 0.9, true, 0), o);
+    }
+
+    @Test
+    void choicesAreCaseInsensitive() {
+        JobConfig c = withOverrides("optimizer.type=SGD", "model.type=Mlp", "model.hidden=[32]");
+        assertEquals("sgd", c.optimizer().type());
+        assertEquals(new ModelConfig("mlp", List.of(32), "float32"), c.model());
+    }
+
+    @Test
+    void theResolvedConfigRendersAsJsonWithEveryKey() {
+        String json = withOverrides("train.epochs=3").renderJson();
+        assertContains(json, "\"epochs\" : 3", "\"averaging-frequency\" : 4");
+        assertArrayEquals(new double[]{0.9, 0.999},
+                withOverrides().resolved().getDoubleList("optimizer.betas").stream().mapToDouble(d -> d).toArray());
+    }
+}

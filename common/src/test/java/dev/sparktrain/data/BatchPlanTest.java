@@ -1,0 +1,199 @@
+package dev.sparktrain.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Properties of the per-shard epoch order against PyTorch's DistributedSampler + DataLoader, checked
+ * over many (N, b, P, dropLast) combinations.
+ */
+class BatchPlanTest {
+    private static final int[] BATCHES = {1, 3, 8, 64};
+    private static final int[] SHARDS = {1, 2, 3, 5};
+    private static final int EPOCHS = 3;
+
+    /** One combination of the property sweep. */
+    private record Case(int n, int b, int p, boolean dropLast) {
+        BatchPlan plan(long seed) {
+            return new BatchPlan(seed, n, p, b, dropLast, true);
+        }
+    }
+
+    private static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        int[] sizes = IntStream.concat(IntStream.rangeClosed(1, 40), IntStream.of(97, 1000)).toArray();
+        for (int n : sizes) {
+            for (int b : BATCHES) {
+                for (int p : SHARDS) {
+                    if (p > n) {
+                        continue;
+                    }
+                    cases.add(new Case(n, b, p, false));
+                    if (ceilDiv(n, p) >= b) { // otherwise no minibatch is left: see the test below
+                        cases.add(new Case(n, b, p, true));
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    @Test
+    void everyShardYieldsCeilNOverPSamplesAndTheRealOnesCoverTheDatasetOnce() {
+        for (Case c : cases()) {
+            BatchPlan plan = c.plan(42);
+            int m = ceilDiv(c.n(), c.p());
+            assertEquals(m, plan.samplesPerShard(), c::toString);
+            for (int epoch = 0; epoch < EPOCHS; epoch++) {
+                int[] seen = new int[c.n()];
+                for (int s = 0; s < c.p(); s++) {
+                    int[] order = plan.order(epoch, s);
+                    assertEquals(m, order.length, () -> c + " shard " + Arrays.toString(order));
+                    int real = plan.shardSize(s);
+                    for (int i = 0; i < real; i++) {
+                        int g = plan.globalIndex(s, order[i]);
+                        assertTrue(g >= 0 && g < c.n(), () -> c + ": global index " + g);
+                        assertEquals(s, g % c.p(), c + ": global index " + g + " on shard " + s);
+                        seen[g]++;
+                    }
+                }
+                for (int g = 0; g < c.n(); g++) {
+                    assertEquals(1, seen[g], c + " epoch " + epoch + ": times index " + g + " was seen");
+                }
+            }
+        }
+    }
+
+    @Test
+    void paddingRepeatsTheShardsOwnFirstExamples() {
+        for (Case c : cases()) {
+            BatchPlan plan = c.plan(7);
+            for (int s = 0; s < c.p(); s++) {
+                int[] order = plan.order(1, s);
+                int real = plan.shardSize(s);
+                // shards differ in size by at most one, so at most one padded entry (DistributedSampler too)
+                assertTrue(order.length - real <= 1, c::toString);
+                for (int i = real; i < order.length; i++) {
+                    assertEquals(order[i % real], order[i], c + " shard " + s + " position " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void stepsPerEpochIsTheLengthOfPyTorchsDataLoader() {
+        for (Case c : cases()) {
+            int m = ceilDiv(c.n(), c.p());
+            int expected = c.dropLast() ? m / c.b() : ceilDiv(m, c.b());
+            assertEquals(expected, c.plan(1).stepsPerEpoch(), c::toString);
+        }
+    }
+
+    @Test
+    void batchesConcatenateToTheOrderTruncatedWithDropLast() {
+        for (Case c : cases()) {
+            BatchPlan plan = c.plan(3);
+            for (int s = 0; s < c.p(); s++) {
+                int[] order = plan.order(0, s);
+                int[] joined = IntStream.range(0, plan.stepsPerEpoch())
+                        .flatMap(step -> Arrays.stream(plan.batch(order, step))).toArray();
+                int expectedLength = c.dropLast() ? order.length / c.b() * c.b() : order.length;
+                assertArrayEquals(Arrays.copyOf(order, expectedLength), joined, c::toString);
+                for (int step = 0; step < plan.stepsPerEpoch(); step++) {
+                    int len = plan.batch(order, step).length;
+                    boolean lastPartial = !c.dropLast() && step == plan.stepsPerEpoch() - 1;
+                    assertTrue(lastPartial ? len >= 1 && len <= c.b() : len == c.b(), c + " step " + step);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theOrderIsAPureFunctionOfSeedEpochAndShard() {
+        for (Case c : cases()) {
+            for (int s = 0; s < c.p(); s++) {
+                for (int epoch = 0; epoch < EPOCHS; epoch++) {
+                    assertArrayEquals(c.plan(11).order(epoch, s), c.plan(11).order(epoch, s), c::toString);
+                }
+            }
+        }
+    }
+
+    @Test
+    void epochsAndSeedsGiveDifferentOrders() {
+        int compared = 0;
+        for (Case c : cases()) {
+            for (int s = 0; s < c.p(); s++) {
+                BatchPlan plan = c.plan(5);
+                if (plan.shardSize(s) < 10) {
+                    continue; // small permutations may legitimately repeat
+                }
+                int[] e0 = plan.order(0, s);
+                assertFalse(Arrays.equals(e0, plan.order(1, s)), c + " shard " + s + ": epochs 0 and 1");
+                assertFalse(Arrays.equals(plan.order(1, s), plan.order(2, s)), c + " shard " + s + ": epochs 1 and 2");
+                assertFalse(Arrays.equals(e0, c.plan(6).order(0, s)), c + " shard " + s + ": seeds 5 and 6");
+                compared++;
+            }
+        }
+        assertTrue(compared > 100, "too few shards of 10 or more examples: " + compared);
+    }
+
+    @Test
+    void withoutShuffleTheOrderIsTheIdentityPadded() {
+        for (Case c : cases()) {
+            BatchPlan plan = new BatchPlan(9, c.n(), c.p(), c.b(), c.dropLast(), false);
+            for (int s = 0; s < c.p(); s++) {
+                int real = plan.shardSize(s);
+                int[] expected = IntStream.range(0, plan.samplesPerShard()).map(i -> i % real).toArray();
+                assertArrayEquals(expected, plan.order(4, s), c::toString);
+            }
+        }
+    }
+
+    @Test
+    void anEmptyDatasetIsRejected() {
+        DataException e = assertThrows(DataException.class, () -> new BatchPlan(1, 0, 2, 8, false, true));
+        assertTrue(e.getMessage().contains("empty dataset"), e.getMessage());
+    }
+
+    @Test
+    void aShardWithoutExamplesIsRejectedByName() {
+        BatchPlan plan = new BatchPlan(1, 2, 3, 8, false, true);
+        assertArrayEquals(new int[]{0}, plan.order(0, 0));
+        assertArrayEquals(new int[]{0}, plan.order(0, 1));
+        DataException e = assertThrows(DataException.class, () -> plan.order(0, 2));
+        assertTrue(e.getMessage().contains("shard 2 of 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("train.workers"), e.getMessage());
+    }
+
+    @Test
+    void stepsOutsideTheEpochAreRejected() {
+        BatchPlan plan = new BatchPlan(1, 10, 1, 4, false, true);
+        int[] order = plan.order(0, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan.batch(order, 3));
+        assertTrue(e.getMessage().contains("step 3 outside [0, 3)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> plan.batch(order, -1));
+    }
+
+    @Test
+    void dropLastWithABatchLargerThanAShardIsRejected() {
+        DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                () -> new BatchPlan(1, 10, 2, 8, true, true));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("at most 5 examples")
+                && e.getMessage().contains("batch size 8") && e.getMessage().contains("drop-last"), e.getMessage());
+    }
+}

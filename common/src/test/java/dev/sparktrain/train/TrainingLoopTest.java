@@ -1,0 +1,206 @@
+package dev.sparktrain.train;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.sparktrain.config.OptimizerConfig;
+import dev.sparktrain.config.TrainConfig;
+import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.data.IdxFiles;
+import dev.sparktrain.data.IdxReader;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.model.Replica;
+import dev.sparktrain.optim.Optimizers;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The driver loop with the in-process executor on a small learnable synthetic dataset. */
+class TrainingLoopTest {
+    private static final ModelSpec MLP = new ModelSpec("mlp", List.of(32), "float32", 1, 28, 28, 10, 7);
+    private static final int WORKERS = 2;
+    private static final int BATCH = 16;
+    private static final long SEED = 3;
+    private static final OptimizerConfig ADAM = OptimizerConfig.adam(0.01, 0.9, 0.999, 1e-8, 0);
+
+    @TempDir
+    static Path dataDir;
+    private static ArrayDataset train;
+    private static ArrayDataset val;
+
+    @BeforeAll
+    static void writeData() {
+        IdxFiles.writeSynthetic(dataDir, "train", 256, 10, 1, true);
+        IdxFiles.writeSynthetic(dataDir, "val", 64, 10, 2, false);
+        train = read("train", true);
+        val = read("val", false);
+    }
+
+    private static ArrayDataset read(String prefix, boolean gzip) {
+        return IdxReader.read(dataDir.resolve(IdxFiles.imagesName(prefix, gzip)).toUri().toString(),
+                dataDir.resolve(IdxFiles.labelsName(prefix, gzip)).toUri().toString(), 0, 10);
+    }
+
+    private static BatchPlan plan() {
+        return new BatchPlan(SEED, train.size(), WORKERS, BATCH, false, true);
+    }
+
+    private static TrainConfig schedule(int epochs, int k) {
+        return new TrainConfig(epochs, BATCH, WORKERS, k, SEED, false, 0);
+    }
+
+    /** A fresh loop: new replica, executor and optimizer, as a new process would build them. */
+    private static TrainingLoop loop(int epochs, int k, OptimizerConfig opt, List<TrainingListener> listeners) {
+        return loop(MLP, epochs, k, opt, listeners);
+    }
+
+    private static TrainingLoop loop(ModelSpec spec, int epochs, int k, OptimizerConfig opt,
+                                     List<TrainingListener> listeners) {
+        Replica replica = new Replica(spec);
+        LocalExecutor executor = new LocalExecutor(replica, train, val, plan(), 10);
+        return new TrainingLoop(schedule(epochs, k), executor, Optimizers.create(opt, replica.numParams()), listeners);
+    }
+
+    private static TrainingSnapshot fresh() {
+        return TrainingSnapshot.fresh(new Replica(MLP).params(), SEED, "{}");
+    }
+
+    /** Same dtype, shape and bit-for-bit values (INDArray.equals allows a 1e-5 difference). */
+    private static void assertExactlyEqual(INDArray expected, INDArray actual, String what) {
+        assertEquals(expected.dataType(), actual.dataType(), what);
+        assertArrayEquals(expected.shape(), actual.shape(), what);
+        assertArrayEquals(expected.toDoubleVector(), actual.toDoubleVector(), what);
+    }
+
+    @Test
+    void theLossFallsOnLearnableData() {
+        TrainingSnapshot end = loop(3, 1, ADAM, List.of()).run(fresh());
+        List<EpochMetrics> h = end.history();
+        assertEquals(3, h.size());
+        for (int e = 1; e < h.size(); e++) {
+            assertTrue(h.get(e).trainLoss() < h.get(e - 1).trainLoss(), "train loss by epoch: " + h);
+            assertTrue(h.get(e).valLoss() < h.get(e - 1).valLoss(), "val loss by epoch: " + h);
+        }
+        assertTrue(h.get(0).trainLoss() > 1.5, "the first epoch starts near ln(10): " + h.get(0));
+        assertTrue(h.get(2).valAccuracy() > 0.9, "bars are easy to tell apart: " + h.get(2));
+        assertEquals(256, h.get(0).trainExamples(), "ceil(256 / 2) per shard, both shards");
+        assertEquals(64, h.get(0).valExamples());
+    }
+
+    /** Records the hooks the loop calls. */
+    private static final class Recorder implements TrainingListener {
+        final List<String> calls = new ArrayList<>();
+        final List<Long> roundSteps = new ArrayList<>();
+
+        @Override
+        public void onRoundEnd(int epoch, long globalStep, double lossSum, long count, INDArray params) {
+            calls.add("round " + epoch);
+            roundSteps.add(globalStep);
+        }
+
+        @Override
+        public void onEpochEnd(EpochMetrics metrics, TrainingSnapshot snapshot) {
+            assertEquals(metrics.epoch(), snapshot.epochsDone());
+            assertEquals(metrics, snapshot.last());
+            calls.add("epoch " + metrics.epoch());
+        }
+
+        @Override
+        public void onTrainingEnd(TrainingSnapshot snapshot) {
+            calls.add("end " + snapshot.epochsDone());
+        }
+    }
+
+    @ParameterizedTest(name = "k = {0}")
+    @ValueSource(ints = {1, 3, 8, 20})
+    void listenersSeeEveryRoundAndEpochInOrder(int k) {
+        int epochs = 2;
+        int steps = plan().stepsPerEpoch();
+        assertEquals(8, steps, "ceil(ceil(256 / 2) / 16)");
+        int rounds = (steps + k - 1) / k;
+        Recorder recorder = new Recorder();
+        TrainingSnapshot end = loop(epochs, k, OptimizerConfig.sgd(0.05, 0, false, 0), List.of(recorder)).run(fresh());
+
+        List<String> expected = new ArrayList<>();
+        List<Long> expectedSteps = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            for (int r = 0; r < rounds; r++) {
+                expected.add("round " + e);
+                expectedSteps.add((long) e * steps + Math.min(steps, (r + 1) * k));
+            }
+            expected.add("epoch " + (e + 1));
+        }
+        expected.add("end " + epochs);
+        assertEquals(expected, recorder.calls);
+        assertEquals(expectedSteps, recorder.roundSteps);
+        assertEquals((long) epochs * steps, end.globalStep());
+    }
+
+    @Test
+    void nanGuardStopsAtANonFiniteLoss() {
+        NanGuard guard = new NanGuard();
+        INDArray finite = Nd4j.createFromArray(1f, -2f, 3f);
+        assertDoesNotThrow(() -> guard.onRoundEnd(0, 1, 123.4, 32, finite));
+        for (double bad : new double[]{Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            DivergenceException e = assertThrows(DivergenceException.class,
+                    () -> guard.onRoundEnd(2, 17, bad, 32, finite));
+            assertTrue(e.getMessage().contains("learning rate") && e.getMessage().contains("epoch 3, step 17")
+                    && e.getMessage().contains(String.valueOf(bad)), e.getMessage());
+            // a finite loss with a blown-up parameter is caught too
+            INDArray broken = Nd4j.createFromArray(1f, (float) bad, 3f);
+            DivergenceException p = assertThrows(DivergenceException.class,
+                    () -> guard.onRoundEnd(0, 5, 1.0, 32, broken));
+            assertTrue(p.getMessage().contains("parameters"), p.getMessage());
+        }
+    }
+
+    @Test
+    void nanGuardStopsADivergingRun() {
+        // LeNet: with the MLP, lr = 1e6 ruins the model but DL4J's clipped cross-entropy stays finite (~20)
+        ModelSpec lenet = new ModelSpec("lenet", List.of(), "float32", 1, 28, 28, 10, 7);
+        Recorder recorder = new Recorder();
+        TrainingLoop diverging = loop(lenet, 3, 1, OptimizerConfig.sgd(1e6, 0, false, 0),
+                List.of(new NanGuard(), recorder));
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> diverging.run(TrainingSnapshot.fresh(new Replica(lenet).params(), SEED, "{}")));
+        assertTrue(e.getMessage().contains("learning rate") && e.getMessage().contains("NaN"), e.getMessage());
+        assertFalse(recorder.calls.contains("epoch 1"), "stopped within the first epoch: " + recorder.calls);
+    }
+
+    @ParameterizedTest(name = "k = {0}")
+    @ValueSource(ints = {1, 3})
+    void resumingFromASnapshotEqualsAStraightRun(int k) {
+        TrainingSnapshot straight = loop(4, k, ADAM, List.of()).run(fresh());
+        TrainingSnapshot half = loop(2, k, ADAM, List.of()).run(fresh());
+        assertEquals(2, half.epochsDone());
+        TrainingSnapshot resumed = loop(4, k, ADAM, List.of()).run(half);
+
+        assertEquals(4, resumed.epochsDone());
+        assertEquals(straight.globalStep(), resumed.globalStep());
+        assertExactlyEqual(straight.params(), resumed.params(), "params");
+        assertEquals(straight.optimizerState().step(), resumed.optimizerState().step());
+        assertEquals(straight.optimizerState().buffers().keySet(), resumed.optimizerState().buffers().keySet());
+        straight.optimizerState().buffers()
+                .forEach((name, b) -> assertExactlyEqual(b, resumed.optimizerState().buffers().get(name), name));
+        for (int e = 0; e < 4; e++) {
+            EpochMetrics a = straight.history().get(e);
+            EpochMetrics b = resumed.history().get(e);
+            assertTrue(a.sameOutcome(b), "epoch " + (e + 1) + ": " + a + " vs " + b);
+        }
+        assertFalse(straight.params().equals(fresh().params()), "training moved the parameters");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.sparktrain.job.engine;
+
+import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.run.RunDirectory;
+import dev.sparktrain.run.TrainingRun;
+import dev.sparktrain.train.EpochMetrics;
+import dev.sparktrain.train.TrainingSnapshot;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** 3 epochs straight vs 2 epochs, stop, resume to 3: same parameters and the same epoch-3 metrics. */
+class ResumeTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "averaging-frequency {0}")
+    @ValueSource(ints = {1, 3})
+    void resumedRunEndsWhereAnUninterruptedRunEnds(int k) throws Exception {
+        String[] common = {"train.workers=2", "train.batch-size=16", "train.averaging-frequency=" + k,
+                "optimizer.type=adam", "optimizer.lr=0.002"};
+        JobConfig straight = TestJobs.synthetic(dir.resolve("a"), 240, common).with("train.epochs", 3);
+        TrainingSnapshot full = run(straight);
+
+        JobConfig firstTwo = TestJobs.synthetic(dir.resolve("b"), 240, common).with("train.epochs", 2);
+        TrainingSnapshot stopped = run(firstTwo);
+        assertEquals(2, stopped.epochsDone());
+        TrainingSnapshot resumed = run(firstTwo.with("train.epochs", 3).with("train.resume", true));
+
+        assertEquals(3, resumed.epochsDone());
+        assertEquals(full.globalStep(), resumed.globalStep());
+        double diff = EquivalenceTest.maxRelativeDifference(resumed.params(), full.params());
+        assertTrue(diff < 1e-6, "max relative difference " + diff);
+        EpochMetrics a = full.history().get(2);
+        EpochMetrics b = resumed.history().get(2);
+        assertEquals(a.trainLoss(), b.trainLoss(), 1e-6 * Math.abs(a.trainLoss()));
+        assertEquals(a.valLoss(), b.valLoss(), 1e-6 * Math.abs(a.valLoss()));
+        assertEquals(a.valAccuracy(), b.valAccuracy());
+        assertEquals(a.step(), b.step());
+
+        // the run directory: 3 metrics lines (no duplicate of a resumed epoch), a plain DL4J model
+        Path runDir = Path.of(java.net.URI.create(firstTwo.output().dir()));
+        List<String> lines = Files.readAllLines(runDir.resolve(RunDirectory.METRICS));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(2).startsWith("{\"epoch\":3,"), lines.get(2));
+        MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(new File(runDir.toFile(), RunDirectory.MODEL));
+        assertEquals(resumed.params(), model.params().castTo(resumed.params().dataType()));
+    }
+
+    private static TrainingSnapshot run(JobConfig config) {
+        return new TrainingRun(config, System.out).run(spec -> new SparkExecutor(SharedSpark.context(), config, spec));
+    }
+}

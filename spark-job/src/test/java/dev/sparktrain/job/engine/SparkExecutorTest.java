@@ -1,0 +1,64 @@
+package dev.sparktrain.job.engine;
+
+import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.model.Replica;
+import dev.sparktrain.run.TrainingRun;
+import dev.sparktrain.train.RoundRequest;
+import dev.sparktrain.train.RoundResult;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.broadcast.Broadcast;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SparkExecutorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tasksCarryNoDataAndReuseTheCachedReplicas() throws Exception {
+        JobConfig config = TestJobs.synthetic(dir, 400, "train.workers=2", "train.batch-size=10",
+                "train.averaging-frequency=1");
+        ModelSpec spec = new TrainingRun(config, EquivalenceTest.QUIET).modelSpec();
+        INDArray params = new Replica(spec).params();
+        try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), config, spec)) {
+            // the task closure: broadcast handle, batch plan, model spec — no examples, no parameters
+            Broadcast<RoundRequest> bc = SharedSpark.context().broadcast(
+                    new RoundRequest(0, 0, 1, params, config.optimizer(), null));
+            ByteBuffer task = SparkEnv.get().closureSerializer().newInstance().serialize(
+                    new RoundTask(bc, new BatchPlan(1, 400, 2, 10, false, true), spec, 10, 1),
+                    scala.reflect.ClassTag$.MODULE$.apply(RoundTask.class));
+            assertTrue(task.remaining() < 4_096, "serialized task is " + task.remaining() + " bytes");
+            bc.destroy();
+
+            int builtBefore = ReplicaPool.built();
+            long examples = 0;
+            for (int step = 0; step < 20; step++) {
+                RoundResult r = executor.round(new RoundRequest(0, step, 1, params, config.optimizer(), null));
+                assertEquals(params.length(), r.sum().length());
+                examples += r.count();
+            }
+            assertEquals(20 * 2 * 10, examples);
+            // local[2]: at most two tasks at once, so at most two replicas, however many rounds
+            assertTrue(ReplicaPool.built() - builtBefore <= 2, "replicas built: " + (ReplicaPool.built() - builtBefore));
+            assertEquals(400 / 4, executor.evaluate(params).count());
+        }
+    }
+
+    @Test
+    void threadBudgetSplitsTheCoresAmongConcurrentTasks() {
+        assertEquals(1, ThreadBudget.threadsPerTask(0, "local[2]", 2, 1));
+        assertEquals(2, ThreadBudget.threadsPerTask(0, "local[4]", 2, 1));
+        assertEquals(4, ThreadBudget.threadsPerTask(0, "local[4]", 1, 1));
+        assertEquals(3, ThreadBudget.threadsPerTask(3, "local[4]", 2, 1));
+        assertEquals(2, ThreadBudget.threadsPerTask(0, "spark://h:7077", 8, 2));
+    }
+}
