@@ -17,24 +17,29 @@ public final class NativeBackend {
     static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
     private static final String ONEDNN_LIBRARY =
             "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/libjnind4jcpu.so";
-    private static volatile boolean configured;
+    private static volatile Boolean onednnSelected;
 
     private NativeBackend() {
     }
 
-    /** Idempotent; returns true when the oneDNN build is the one that will be loaded. */
-    public static synchronized boolean configure() {
-        boolean onednn = NativeBackend.class.getClassLoader().getResource(ONEDNN_LIBRARY) != null;
-        if (!configured) {
+    /** Idempotent and cheap after the first call; true when the oneDNN build is the one loaded. */
+    public static boolean configure() {
+        Boolean selected = onednnSelected;
+        return selected != null ? selected : configureOnce();
+    }
+
+    private static synchronized boolean configureOnce() {
+        if (onednnSelected == null) {
+            boolean onednn = NativeBackend.class.getClassLoader().getResource(ONEDNN_LIBRARY) != null;
             if (onednn && System.getProperty(PLATFORM_EXTENSION) == null) {
                 System.setProperty(PLATFORM_EXTENSION, "-onednn");
             }
             if (System.getProperty(HELPERS_DISABLE) == null) {
                 System.setProperty(HELPERS_DISABLE, "false");
             }
-            configured = true;
-            LOG.debug("ND4J native backend: {}", onednn ? "oneDNN build, DL4J layer helpers on" : "plain build");
+            onednnSelected = onednn && "-onednn".equals(System.getProperty(PLATFORM_EXTENSION));
+            LOG.debug("ND4J native backend: {}", onednnSelected ? "oneDNN build, DL4J layer helpers on" : "plain build");
         }
-        return onednn && "-onednn".equals(System.getProperty(PLATFORM_EXTENSION));
+        return onednnSelected;
     }
 }

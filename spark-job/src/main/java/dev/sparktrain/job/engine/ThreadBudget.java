@@ -11,6 +11,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  */
 public final class ThreadBudget {
     private static volatile int applied = -1;
+    private static final ThreadLocal<Integer> THREAD_OMP = ThreadLocal.withInitial(() -> -1);
 
     private ThreadBudget() {
     }
@@ -39,18 +40,24 @@ public final class ThreadBudget {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** Applies the budget to this JVM's ND4J (idempotent, cheap when unchanged). */
+    /**
+     * Applies the budget to this thread and this JVM's ND4J. libnd4j's and OpenBLAS's pools are
+     * per JVM; OpenMP's thread count is per calling thread, so every task thread must set its own.
+     * Cheap when nothing changes.
+     */
     public static void apply(int threads) {
         NativeBackend.configure();
-        if (applied == threads) {
-            return;
+        if (applied != threads) {
+            synchronized (ThreadBudget.class) {
+                Nd4j.getEnvironment().setMaxThreads(threads);
+                Nd4j.getEnvironment().setMaxMasterThreads(threads);
+                Nd4j.factory().blas().setMaxThreads(threads);
+                applied = threads;
+            }
         }
-        synchronized (ThreadBudget.class) {
-            Nd4j.getEnvironment().setMaxThreads(threads);
-            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        if (THREAD_OMP.get() != threads) {
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-            Nd4j.factory().blas().setMaxThreads(threads);
-            applied = threads;
+            THREAD_OMP.set(threads);
         }
     }
 }
