@@ -48,10 +48,18 @@ public final class CheckpointStore {
     private final int keep;
 
     public CheckpointStore(String dirUri, int keep) {
+        this(dirUri, keep, new Configuration());
+    }
+
+    /** With the caller's Hadoop settings (e.g. Spark's hadoopConfiguration: HA nameservices, s3a credentials). */
+    public CheckpointStore(String dirUri, int keep, Configuration hadoop) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("checkpoint.keep must be at least 1, found " + keep);
+        }
         this.dir = new Path(dirUri);
         this.keep = keep;
         try {
-            this.fs = dir.getFileSystem(new Configuration());
+            this.fs = dir.getFileSystem(hadoop);
         } catch (IOException e) {
             throw new CheckpointException("cannot open the file system of checkpoint.dir " + dirUri + ": "
                     + e.getMessage(), e);
@@ -88,9 +96,9 @@ public final class CheckpointStore {
                 throw new IOException("rename " + tmp + " -> " + target + " failed");
             }
             updateLatest(name);
-            prune();
+            prune(name);
             return fs.makeQualified(target).toString();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw new CheckpointException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
         }
@@ -103,10 +111,7 @@ public final class CheckpointStore {
             if (!fs.exists(dir)) {
                 return Optional.empty();
             }
-            Path latest = new Path(dir, LATEST);
-            if (fs.exists(latest)) {
-                candidates.add(new String(readAll(latest), StandardCharsets.UTF_8).trim());
-            }
+            latestPointer().ifPresent(candidates::add);
             for (String name : checkpointNames()) {
                 if (!candidates.contains(name)) {
                     candidates.add(name);
@@ -152,6 +157,26 @@ public final class CheckpointStore {
                 new OptimizerState(meta.optimizerStep(), buffers), meta.seed(), config, meta.history());
     }
 
+    /** The checkpoint the {@code latest} pointer names, unless it is missing or damaged. */
+    private Optional<String> latestPointer() {
+        Path latest = new Path(dir, LATEST);
+        String named;
+        try {
+            if (!fs.exists(latest)) {
+                return Optional.empty();
+            }
+            named = new String(readAll(latest), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            LOG.warn("cannot read {} ({}); using the newest valid checkpoint", latest, e.getMessage());
+            return Optional.empty();
+        }
+        if (!named.startsWith(PREFIX) || named.contains("/")) {
+            LOG.warn("ignoring a damaged {} pointer ('{}'); using the newest valid checkpoint", latest, named);
+            return Optional.empty();
+        }
+        return Optional.of(named);
+    }
+
     private List<String> checkpointNames() throws IOException {
         List<String> names = new ArrayList<>();
         for (FileStatus st : fs.listStatus(dir)) {
@@ -175,9 +200,11 @@ public final class CheckpointStore {
         }
     }
 
-    private void prune() throws IOException {
+    /** Keeps the {@code keep} newest checkpoints, never the one just written. */
+    private void prune(String justWritten) throws IOException {
         List<String> names = checkpointNames();
-        for (int i = keep; i < names.size(); i++) {
+        names.remove(justWritten);
+        for (int i = keep - 1; i < names.size(); i++) {
             fs.delete(new Path(dir, names.get(i)), true);
         }
     }
@@ -188,10 +215,22 @@ public final class CheckpointStore {
 
     private String writeFile(Path path, Body body) throws IOException {
         MessageDigest md = sha256Digest();
-        try (FSDataOutputStream raw = fs.create(path, false);
-             DigestOutputStream out = new DigestOutputStream(raw, md)) {
-            body.write(out);
+        FSDataOutputStream raw = fs.create(path, false);
+        try {
+            body.write(new DigestOutputStream(raw, md));
+        } catch (IOException | RuntimeException e) {
+            // not try-with-resources: after a failed write HDFS's close() rethrows the very same exception, and
+            // e.addSuppressed(e) would replace it with "IllegalArgumentException: Self-suppression not permitted"
+            try {
+                raw.close();
+            } catch (IOException | RuntimeException closing) {
+                if (closing != e) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
         }
+        raw.close();
         return HexFormat.of().formatHex(md.digest());
     }
 

@@ -2,8 +2,10 @@
  * Checkpoints on any Hadoop FileSystem (file://, hdfs://, s3a://). A checkpoint is a directory
  * {@code epoch-NNNNNN/} holding {@code params.bin}, {@code optimizer.bin}, {@code config.json}, a plain
  * DL4J ModelSerializer {@code model.zip}, and {@code metadata.json} (format version, epoch, step, seed,
- * optimizer step, metrics history, SHA-256 of every file). It is written under a temporary name and
- * renamed into place, then the {@code latest} pointer is replaced; a crash at any moment leaves the
- * previous checkpoint valid, and loading falls back to the newest checkpoint whose checksums match.
+ * optimizer step, metrics history, SHA-256 of every file, written last). It is written under a
+ * temporary name and renamed into place, then the {@code latest} pointer is replaced; a crash at any
+ * moment leaves the previous checkpoint valid, and loading falls back to the newest checkpoint whose
+ * checksums match. On HDFS and local disks the rename is atomic; on object stores (s3a) a rename is a
+ * copy, and it is the checksum verification on load that rejects a partly copied checkpoint.
  */
 package dev.sparktrain.checkpoint;

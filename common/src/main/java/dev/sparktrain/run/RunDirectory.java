@@ -32,9 +32,13 @@ public final class RunDirectory {
     private final FileSystem fs;
 
     public RunDirectory(String uri) {
+        this(uri, new Configuration());
+    }
+
+    public RunDirectory(String uri, Configuration hadoop) {
         this.dir = new Path(uri);
         try {
-            this.fs = dir.getFileSystem(new Configuration());
+            this.fs = dir.getFileSystem(hadoop);
             fs.mkdirs(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory output.dir = " + uri + ": " + e.getMessage(), e);

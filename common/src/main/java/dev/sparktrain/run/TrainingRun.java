@@ -12,6 +12,9 @@ import dev.sparktrain.train.NanGuard;
 import dev.sparktrain.train.StepExecutor;
 import dev.sparktrain.train.TrainingLoop;
 import dev.sparktrain.train.TrainingSnapshot;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +29,17 @@ public final class TrainingRun {
 
     private final JobConfig config;
     private final PrintStream console;
+    private final Configuration hadoop;
 
     public TrainingRun(JobConfig config, PrintStream console) {
+        this(config, console, new Configuration());
+    }
+
+    /** With the Hadoop settings to reach output.dir and checkpoint.dir (Spark's hadoopConfiguration). */
+    public TrainingRun(JobConfig config, PrintStream console, Configuration hadoop) {
         this.config = config;
         this.console = console;
+        this.hadoop = hadoop;
     }
 
     /** The model spec for this config; the image shape is read from the training images' header. */
@@ -43,9 +53,10 @@ public final class TrainingRun {
         long t0 = System.nanoTime();
         ModelSpec spec = modelSpec();
         Replica driverReplica = new Replica(spec);
-        CheckpointStore store = new CheckpointStore(config.output().checkpointDir(), config.output().checkpointKeep());
+        CheckpointStore store = new CheckpointStore(config.output().checkpointDir(), config.output().checkpointKeep(),
+                hadoop);
         TrainingSnapshot start = startingPoint(store, driverReplica);
-        RunDirectory runDir = new RunDirectory(config.output().dir());
+        RunDirectory runDir = new RunDirectory(config.output().dir(), hadoop);
         runDir.writeConfig(config.renderJson());
         runDir.writeMetrics(start.history());
         LOG.info("run directory {}, checkpoints in {}", runDir.location(), store.location());
@@ -69,6 +80,19 @@ public final class TrainingRun {
         return end;
     }
 
+    /** Keys whose values differ between two resolved configs, ignoring train.epochs and train.resume. */
+    static List<String> changedKeys(String before, String after) {
+        Config a = ConfigFactory.parseString(before);
+        Config b = ConfigFactory.parseString(after);
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        a.entrySet().forEach(e -> keys.add(e.getKey()));
+        b.entrySet().forEach(e -> keys.add(e.getKey()));
+        keys.removeAll(List.of("train.epochs", "train.resume"));
+        return keys.stream()
+                .filter(k -> !(a.hasPath(k) && b.hasPath(k) && a.getValue(k).unwrapped().equals(b.getValue(k).unwrapped())))
+                .toList();
+    }
+
     private TrainingSnapshot startingPoint(CheckpointStore store, Replica replica) {
         if (config.train().resume()) {
             var latest = store.loadLatest();
@@ -81,6 +105,11 @@ public final class TrainingRun {
                 }
                 console.printf(Locale.ROOT, "resuming from %s after epoch %d (step %d)%n", store.location(),
                         s.epochsDone(), s.globalStep());
+                List<String> changed = changedKeys(s.configJson(), config.renderJson());
+                if (!changed.isEmpty()) {
+                    LOG.warn("the config differs from the checkpoint's in {}: the resumed run will not end where "
+                            + "an uninterrupted run of either config would", changed);
+                }
                 return s;
             }
             console.println("no valid checkpoint in " + store.location() + ": starting from scratch");

@@ -203,4 +203,41 @@ class CheckpointStoreTest {
         }
         assertEquals(1, store.loadLatest().orElseThrow().epochsDone());
     }
+
+    @Test
+    void anUncheckedErrorWhileSavingIsACheckpointExceptionAndLeavesNothingBehind() throws IOException {
+        CheckpointStore store = store(3);
+        store.save(snapshot(1), replica::writeModel);
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> store.save(snapshot(2), (p, out) -> {
+                    throw new IllegalStateException("native crash");
+                }));
+        assertTrue(e.getMessage().contains("epoch-000002") && e.getMessage().contains("native crash"), e.getMessage());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp-")).toList());
+        }
+        assertEquals(1, store.loadLatest().orElseThrow().epochsDone());
+    }
+
+    @Test
+    void aDamagedLatestPointerFallsBackToTheNewestValidCheckpoint() throws IOException {
+        CheckpointStore store = store(3);
+        store.save(snapshot(1), replica::writeModel);
+        store.save(snapshot(2), replica::writeModel);
+        for (String damaged : new String[]{"", "  \n", "../elsewhere"}) {
+            Files.writeString(dir.resolve(CheckpointStore.LATEST), damaged);
+            assertEquals(2, store.loadLatest().orElseThrow().epochsDone(), "pointer '" + damaged + "'");
+        }
+    }
+
+    @Test
+    void pruningNeverDeletesTheCheckpointJustWritten() throws IOException {
+        CheckpointStore store = store(1);
+        store.save(snapshot(4), replica::writeModel);
+        // a newer-named but corrupt checkpoint exists; a resumed run redoes epoch 3
+        Files.write(dir.resolve("epoch-000004").resolve(CheckpointStore.PARAMS), new byte[]{1, 2, 3});
+        store.save(snapshot(3), replica::writeModel);
+        assertEquals(List.of("epoch-000003"), checkpointDirs());
+        assertEquals(3, store.loadLatest().orElseThrow().epochsDone());
+    }
 }

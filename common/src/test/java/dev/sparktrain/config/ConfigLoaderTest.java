@@ -43,7 +43,7 @@ class ConfigLoaderTest {
         assertEquals(10, c.data().classes());
         assertFalse(c.data().dropLast());
         assertEquals(new ModelConfig("lenet", List.of(256, 128), "float32"), c.model());
-        assertEquals(new TrainConfig(5, 64, 2, 4, 42, false, 0), c.train());
+        assertEquals(new TrainConfig(5, 64, 2, 4, 42, false, 0, "tree"), c.train());
         assertEquals(OptimizerConfig.adam(0.001, 0.9, 0.999, 1e-8, 0), c.optimizer());
         assertEquals(new OutputConfig("runs/fashion-mnist-lenet", "runs/fashion-mnist-lenet/checkpoints", 1, 3),
                 c.output());

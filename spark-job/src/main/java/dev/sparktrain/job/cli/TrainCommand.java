@@ -49,7 +49,8 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf(config))) {
-            new TrainingRun(config, System.out).run(spec -> new SparkExecutor(sc, config, spec));
+            new TrainingRun(config, System.out, sc.hadoopConfiguration())
+                    .run(spec -> new SparkExecutor(sc, config, spec));
         }
         return 0;
     }

@@ -3,7 +3,6 @@ package dev.sparktrain.job.engine;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.ModelSpec;
-import dev.sparktrain.model.Replica;
 import dev.sparktrain.train.ShardStepper;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,11 +30,8 @@ final class EvalTask implements Function2<Integer, Iterator<ArrayDataset>, Itera
     public Iterator<EvalSum> call(Integer shard, Iterator<ArrayDataset> data) {
         ThreadBudget.apply(threads);
         ArrayDataset shardData = ShardData.only(data, shard);
-        Replica replica = ReplicaPool.borrow(spec);
-        try {
-            return List.of(ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000)).iterator();
-        } finally {
-            ReplicaPool.release(replica);
-        }
+        EvalSum sum = ReplicaPool.withReplica(spec,
+                replica -> ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000));
+        return List.of(sum).iterator();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The model replicas of this executor JVM, built once per model spec and reused by every task of
@@ -19,6 +20,16 @@ public final class ReplicaPool {
     private static final AtomicInteger BUILT = new AtomicInteger();
 
     private ReplicaPool() {
+    }
+
+    /** Runs {@code work} with a replica of {@code spec} borrowed for its duration. */
+    public static <T> T withReplica(ModelSpec spec, Function<Replica, T> work) {
+        Replica replica = borrow(spec);
+        try {
+            return work.apply(replica);
+        } finally {
+            release(replica);
+        }
     }
 
     public static Replica borrow(ModelSpec spec) {

@@ -3,7 +3,6 @@ package dev.sparktrain.job.engine;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.model.ModelSpec;
-import dev.sparktrain.model.Replica;
 import dev.sparktrain.train.RoundRequest;
 import dev.sparktrain.train.RoundResult;
 import dev.sparktrain.train.ShardStepper;
@@ -34,11 +33,9 @@ final class RoundTask implements Function2<Integer, Iterator<ArrayDataset>, Iter
     public Iterator<RoundResult> call(Integer shard, Iterator<ArrayDataset> data) {
         ThreadBudget.apply(threads);
         ArrayDataset shardData = ShardData.only(data, shard);
-        Replica replica = ReplicaPool.borrow(spec);
-        try {
-            return List.of(new ShardStepper(plan, classes).run(replica, shardData, shard, request.value())).iterator();
-        } finally {
-            ReplicaPool.release(replica);
-        }
+        ShardStepper stepper = new ShardStepper(plan, classes);
+        RoundResult result = ReplicaPool.withReplica(spec,
+                replica -> stepper.run(replica, shardData, shard, request.value()));
+        return List.of(result).iterator();
     }
 }

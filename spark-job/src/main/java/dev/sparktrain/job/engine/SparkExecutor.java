@@ -11,6 +11,7 @@ import dev.sparktrain.train.RoundResult;
 import dev.sparktrain.train.StepExecutor;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,6 +29,7 @@ public final class SparkExecutor implements StepExecutor {
     private final int classes;
     private final int threads;
     private final int treeDepth;
+    private final boolean ordered;
 
     public SparkExecutor(JavaSparkContext sc, JobConfig config, ModelSpec spec) {
         this.sc = sc;
@@ -43,6 +45,7 @@ public final class SparkExecutor implements StepExecutor {
         this.plan = new BatchPlan(config.train().seed(), trainSize, workers, config.train().batchSize(),
                 config.data().dropLast(), true);
         this.treeDepth = workers > 16 ? 3 : 2;
+        this.ordered = config.train().orderedAggregation();
         ThreadBudget.apply(threads); // the driver's own optimizer step, in this JVM
         LOG.info("{} training and {} validation examples in {} shards cached on the executors; {} steps per "
                         + "epoch, {} ND4J threads per task", trainSize, valSize, workers, plan.stepsPerEpoch(),
@@ -58,8 +61,9 @@ public final class SparkExecutor implements StepExecutor {
     public RoundResult round(RoundRequest request) {
         Broadcast<RoundRequest> bc = sc.broadcast(request);
         try {
-            return train.mapPartitionsWithIndex(new RoundTask(bc, plan, spec, classes, threads), true)
-                    .treeAggregate(RoundResult.zero(), RoundResult::plus, RoundResult::plus, treeDepth);
+            JavaRDD<RoundResult> results = train.mapPartitionsWithIndex(
+                    new RoundTask(bc, plan, spec, classes, threads), true);
+            return combine(results, RoundResult.zero(), RoundResult::plus);
         } finally {
             bc.destroy();
         }
@@ -69,11 +73,27 @@ public final class SparkExecutor implements StepExecutor {
     public EvalSum evaluate(INDArray params) {
         Broadcast<INDArray> bc = sc.broadcast(params);
         try {
-            return val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, threads), true)
-                    .treeAggregate(EvalSum.ZERO, EvalSum::plus, EvalSum::plus, treeDepth);
+            return combine(val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, threads), true),
+                    EvalSum.ZERO, EvalSum::plus);
         } finally {
             bc.destroy();
         }
+    }
+
+    /** treeAggregate, or (ordered) collect and fold in partition order on the driver. */
+    private <T> T combine(JavaRDD<T> perShard, T zero, Function2<T, T, T> plus) {
+        if (!ordered) {
+            return perShard.treeAggregate(zero, plus, plus, treeDepth);
+        }
+        T total = zero;
+        try {
+            for (T r : perShard.collect()) {
+                total = plus.call(total, r);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot combine worker results: " + e.getMessage(), e);
+        }
+        return total;
     }
 
     @Override

@@ -61,4 +61,27 @@ class SparkExecutorTest {
         assertEquals(3, ThreadBudget.threadsPerTask(3, "local[4]", 2, 1));
         assertEquals(2, ThreadBudget.threadsPerTask(0, "spark://h:7077", 8, 2));
     }
+
+    @Test
+    void orderedAggregationIsBitReproducibleWithThreeWorkers() throws Exception {
+        String[] common = {"train.workers=3", "train.batch-size=8", "train.averaging-frequency=2", "train.epochs=1",
+                "optimizer.type=adam", "optimizer.lr=0.003"};
+        JobConfig ordered = TestJobs.synthetic(dir, 150, common).with("train.aggregation", "ordered");
+        INDArray first = train(ordered);
+        INDArray second = train(ordered);
+        assertTrue(java.util.Arrays.equals(first.toFloatVector(), second.toFloatVector()),
+                "two runs of the same config must give identical parameters");
+        INDArray tree = train(ordered.with("train.aggregation", "tree"));
+        assertTrue(EquivalenceTest.normRelativeDifference(tree, first) < 1e-5);
+    }
+
+    private static INDArray train(JobConfig config) {
+        ModelSpec spec = new TrainingRun(config, EquivalenceTest.QUIET).modelSpec();
+        try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), config, spec)) {
+            return new dev.sparktrain.train.TrainingLoop(config.train(), executor,
+                    dev.sparktrain.optim.Optimizers.create(config.optimizer(), new Replica(spec).numParams()),
+                    java.util.List.of())
+                    .run(dev.sparktrain.train.TrainingSnapshot.fresh(new Replica(spec).params(), 1, "{}")).params();
+        }
+    }
 }

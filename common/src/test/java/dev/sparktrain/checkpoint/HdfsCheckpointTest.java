@@ -1,0 +1,286 @@
+package dev.sparktrain.checkpoint;
+
+import dev.sparktrain.model.Replica;
+import dev.sparktrain.model.ReplicaTest;
+import dev.sparktrain.optim.OptimizerState;
+import dev.sparktrain.train.EpochMetrics;
+import dev.sparktrain.train.TrainingSnapshot;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DFSConfigKeys;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link CheckpointStore} against a real HDFS: one in-JVM {@link MiniDFSCluster} (1 NameNode, 2 DataNodes) shared
+ * by the class. Each test uses its own directory. The store opens the file system from a plain
+ * {@code new Configuration()} and an {@code hdfs://localhost:<port>/...} URI, as a job would.
+ */
+class HdfsCheckpointTest {
+    private static final String CONFIG_JSON = "{\n  \"train\" : { \"epochs\" : 5 }\n}";
+    private static final int DATANODES = 2;
+
+    @TempDir
+    static java.nio.file.Path base;
+
+    private static MiniDFSCluster cluster;
+    private static String previousTestBuildData;
+    private static Replica replica;
+    private static INDArray initialParams;
+
+    @TempDir
+    java.nio.file.Path local;
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        // MiniDFSCluster and GenericTestUtils fall back to test.build.data (default: target/test/data) for scratch
+        previousTestBuildData = System.setProperty("test.build.data", base.resolve("test-data").toString());
+        Configuration conf = new Configuration();
+        conf.set("hadoop.tmp.dir", base.resolve("hadoop-tmp").toString());
+        conf.setInt(DFSConfigKeys.DFS_REPLICATION_KEY, DATANODES);
+        conf.setLong(DFSConfigKeys.DFS_BLOCK_SIZE_KEY, 1024 * 1024); // model.zip (~170 KB) and friends: 1 block each
+        conf.setInt(DFSConfigKeys.DFS_HEARTBEAT_INTERVAL_KEY, 1);
+        cluster = new MiniDFSCluster.Builder(conf, base.resolve("dfs").toFile()) // sets hdfs.minidfs.basedir
+                .numDataNodes(DATANODES)
+                .format(true)
+                .build();
+        cluster.waitActive();
+
+        replica = new Replica(ReplicaTest.lenet("float32"));
+        initialParams = replica.params(); // a copy: writeModel changes the replica's parameters
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        try {
+            if (cluster != null) {
+                // the stores' cached client for this NameNode; closing it stops its lease renewer and IPC threads
+                FileSystem.get(cluster.getURI(), new Configuration()).close();
+                cluster.shutdown(true);
+            }
+        } finally {
+            if (previousTestBuildData == null) {
+                System.clearProperty("test.build.data");
+            } else {
+                System.setProperty("test.build.data", previousTestBuildData);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // helpers (as in CheckpointStoreTest)
+
+    private static EpochMetrics metrics(int epoch) {
+        return new EpochMetrics(epoch, 100L * epoch, 2.0 / epoch, 6400, 1.5 / epoch, 0.5 + 0.1 * epoch, 1000,
+                1234.5, 5.25, 6.5, 1e-3);
+    }
+
+    /** A snapshot after {@code epoch} epochs whose arrays all depend on the epoch. */
+    private static TrainingSnapshot snapshot(int epoch) {
+        INDArray params = initialParams.add(0.01 * epoch);
+        long n = params.length();
+        INDArray expAvg = Nd4j.linspace(-1, 1, n, params.dataType()).muli(epoch);
+        INDArray expAvgSq = expAvg.mul(expAvg).addi(1e-7);
+        OptimizerState state = new OptimizerState(7 * epoch, Map.of("exp_avg", expAvg, "exp_avg_sq", expAvgSq));
+        List<EpochMetrics> history = Stream.iterate(1, e -> e + 1).limit(epoch).map(HdfsCheckpointTest::metrics)
+                .toList();
+        return new TrainingSnapshot(epoch, 100L * epoch, params, state, 42, CONFIG_JSON, history);
+    }
+
+    /** Same dtype, shape and bit-for-bit values (INDArray.equals allows a 1e-5 difference). */
+    private static void assertExactlyEqual(INDArray expected, INDArray actual, String what) {
+        assertNotNull(actual, what);
+        assertEquals(expected.dataType(), actual.dataType(), what);
+        assertArrayEquals(expected.shape(), actual.shape(), what);
+        assertArrayEquals(expected.toDoubleVector(), actual.toDoubleVector(), what);
+    }
+
+    private static void assertSameSnapshot(TrainingSnapshot expected, TrainingSnapshot actual) {
+        assertEquals(expected.epochsDone(), actual.epochsDone());
+        assertEquals(expected.globalStep(), actual.globalStep());
+        assertEquals(expected.seed(), actual.seed());
+        assertEquals(expected.configJson(), actual.configJson());
+        assertEquals(expected.history(), actual.history());
+        assertExactlyEqual(expected.params(), actual.params(), "params");
+        assertEquals(expected.optimizerState().step(), actual.optimizerState().step());
+        assertEquals(expected.optimizerState().buffers().keySet(), actual.optimizerState().buffers().keySet());
+        expected.optimizerState().buffers()
+                .forEach((k, v) -> assertExactlyEqual(v, actual.optimizerState().buffers().get(k), k));
+    }
+
+    /** {@code hdfs://localhost:<port>/ckpt/<run>}. */
+    private static String runUri(String run) {
+        return "hdfs://localhost:" + cluster.getNameNodePort() + "/ckpt/" + run;
+    }
+
+    private static FileSystem hdfs() throws IOException {
+        return cluster.getFileSystem();
+    }
+
+    private static List<String> entries(String dirUri) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (FileStatus st : hdfs().listStatus(new Path(dirUri))) {
+            names.add(st.getPath().getName());
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static String read(String fileUri) throws IOException {
+        try (FSDataInputStream in = hdfs().open(new Path(fileUri))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** No {@code epoch-000002}, no temporary directories: only the first checkpoint and its pointer. */
+    private static void assertOnlyTheFirstCheckpoint(String dir, TrainingSnapshot first) throws IOException {
+        assertEquals(List.of("epoch-000001", "latest"), entries(dir), "entries of " + dir);
+        assertFalse(hdfs().exists(new Path(dir + "/epoch-000002")));
+        assertEquals("epoch-000001", read(dir + "/latest").trim());
+        // a fresh store, as a restarted job would open it
+        assertSameSnapshot(first, new CheckpointStore(dir, 3).loadLatest().orElseThrow());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Test
+    void aCheckpointOnHdfsLoadsBackExactlyAndItsModelZipIsPlainDl4j() throws IOException {
+        String dir = runUri("run1");
+        TrainingSnapshot saved = snapshot(2);
+        String path = new CheckpointStore(dir, 3).save(saved, replica::writeModel);
+        assertEquals(dir + "/epoch-000002", path);
+        assertEquals(dir, new CheckpointStore(dir, 3).location());
+
+        TrainingSnapshot loaded = new CheckpointStore(dir, 3).loadLatest().orElseThrow();
+        assertSameSnapshot(saved, loaded);
+        assertEquals(14, loaded.optimizerState().step());
+        assertEquals(200, loaded.globalStep());
+
+        assertEquals(List.of("epoch-000002", "latest"), entries(dir));
+        assertEquals("epoch-000002", read(dir + "/latest").trim());
+        assertEquals(List.of("config.json", "metadata.json", "model.zip", "optimizer.bin", "params.bin"),
+                entries(path));
+        // the files really live in HDFS blocks on the DataNodes (replication 2 was asked for by the cluster
+        // configuration, the store's own client asks for the dfs.replication default; either way >= 1 replica)
+        FileStatus zipStatus = hdfs().getFileStatus(new Path(path + "/model.zip"));
+        assertTrue(zipStatus.getLen() > 100_000, "model.zip is " + zipStatus.getLen() + " bytes");
+        assertTrue(hdfs().getFileBlockLocations(zipStatus, 0, zipStatus.getLen())[0].getHosts().length >= 1);
+
+        File zip = local.resolve("model.zip").toFile();
+        try (InputStream in = hdfs().open(new Path(path + "/model.zip"))) {
+            Files.copy(in, zip.toPath());
+        }
+        assertEquals(zipStatus.getLen(), zip.length());
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip);
+        assertExactlyEqual(saved.params(), net.params().reshape(saved.params().length()), "model.zip parameters");
+        assertEquals(replica.network().getLayerWiseConfigurations().toJson(),
+                net.getLayerWiseConfigurations().toJson());
+    }
+
+    @Test
+    void aModelWriterFailingHalfWayLeavesThePreviousCheckpointIntact() throws IOException {
+        String dir = runUri("fault-writer");
+        CheckpointStore store = new CheckpointStore(dir, 3);
+        TrainingSnapshot first = snapshot(1);
+        store.save(first, replica::writeModel);
+
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store.save(snapshot(2), (p, out) -> {
+            byte[] half = new byte[200_000]; // more than one 64 KB packet: data really went to the DataNodes
+            Arrays.fill(half, (byte) 7);
+            out.write(half);
+            throw new IOException("simulated failure after 200000 bytes of model.zip");
+        }));
+        assertTrue(e.getMessage().contains(dir + "/epoch-000002"), e.getMessage());
+        assertTrue(e.getMessage().contains("simulated failure"), e.getMessage());
+        assertOnlyTheFirstCheckpoint(dir, first);
+    }
+
+    @Test
+    void dataNodesDyingDuringASaveFailItAndThePreviousCheckpointSurvives() throws Exception {
+        String dir = runUri("fault-datanodes");
+        CheckpointStore store = new CheckpointStore(dir, 3);
+        TrainingSnapshot first = snapshot(1);
+        store.save(first, replica::writeModel);
+
+        List<MiniDFSCluster.DataNodeProperties> stopped = new ArrayList<>();
+        try {
+            CheckpointException e = assertThrows(CheckpointException.class,
+                    () -> store.save(snapshot(2), (params, out) -> {
+                        // params.bin, optimizer.bin, config.json are already written; model.zip is half-way
+                        out.write(new byte[200_000]);
+                        out.flush();
+                        for (int i = DATANODES - 1; i >= 0; i--) {
+                            stopped.add(cluster.stopDataNode(i));
+                        }
+                        replica.writeModel(params, out);
+                    }));
+            assertEquals(DATANODES, stopped.size(), "the writer ran and stopped the DataNodes");
+            assertTrue(e.getMessage().contains(dir + "/epoch-000002"), e.getMessage());
+            assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+        } finally {
+            for (MiniDFSCluster.DataNodeProperties dn : stopped) {
+                cluster.restartDataNode(dn, true);
+            }
+            cluster.waitActive();
+            cluster.waitFirstBRCompleted(0, 30_000);
+        }
+        assertOnlyTheFirstCheckpoint(dir, first);
+
+        // and the store keeps working once the DataNodes are back
+        TrainingSnapshot second = snapshot(2);
+        assertEquals(dir + "/epoch-000002", store.save(second, replica::writeModel));
+        assertSameSnapshot(second, store.loadLatest().orElseThrow());
+    }
+
+    @Test
+    void aCheckpointSurvivesANameNodeRestart() throws Exception {
+        String dir = runUri("namenode-restart");
+        CheckpointStore store = new CheckpointStore(dir, 2);
+        store.save(snapshot(1), replica::writeModel);
+        TrainingSnapshot second = snapshot(2);
+        store.save(second, replica::writeModel);
+        int port = cluster.getNameNodePort();
+
+        cluster.restartNameNode(true); // the edits log and fsimage are replayed; DataNodes report their blocks again
+        cluster.waitFirstBRCompleted(0, 30_000);
+        assertEquals(port, cluster.getNameNodePort(), "the NameNode came back on the same port");
+
+        // the store made before the restart (its cached client reconnects) and a fresh one
+        assertSameSnapshot(second, store.loadLatest().orElseThrow());
+        assertSameSnapshot(second, new CheckpointStore(dir, 2).loadLatest().orElseThrow());
+        assertEquals(List.of("epoch-000001", "epoch-000002", "latest"), entries(dir));
+
+        // writing after the restart prunes to keep=2 and moves the pointer
+        store.save(snapshot(3), replica::writeModel);
+        assertEquals(List.of("epoch-000002", "epoch-000003", "latest"), entries(dir));
+        assertEquals("epoch-000003", read(dir + "/latest").trim());
+    }
+}
