@@ -1,7 +1,7 @@
 package dev.sparktrain.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparktrain.optim.OptimizerState;
+import dev.sparktrain.optim.StateDict;
 import dev.sparktrain.train.TrainingSnapshot;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -85,9 +85,8 @@ public final class CheckpointStore {
                     out -> out.write(snap.configJson().getBytes(StandardCharsets.UTF_8))));
             sha.put(MODEL, writeFile(new Path(tmp, MODEL), out -> modelWriter.write(snap.params(), out)));
             CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, snap.epochsDone(),
-                    snap.globalStep(), snap.seed(), snap.optimizerState().step(),
-                    new ArrayList<>(snap.optimizerState().buffers().keySet()), dl4jVersion(),
-                    Instant.now().toString(), sha, snap.history());
+                    snap.globalStep(), snap.seed(), snap.optimizerState().groups(), snap.optimizerState().steps(),
+                    snap.schedulerState(), dl4jVersion(), Instant.now().toString(), sha, snap.history());
             writeFile(new Path(tmp, METADATA), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta));
             if (fs.exists(target)) {
                 fs.delete(target, true); // a checkpoint of the same epoch from an earlier, superseded attempt
@@ -154,7 +153,8 @@ public final class CheckpointStore {
         }
         String config = new String(readAll(new Path(checkpoint, CONFIG)), StandardCharsets.UTF_8);
         return new TrainingSnapshot(meta.epoch(), meta.globalStep(), params,
-                new OptimizerState(meta.optimizerStep(), buffers), meta.seed(), config, meta.history());
+                new StateDict(meta.optimizerGroups(), meta.optimizerSteps(), buffers), meta.scheduler(), meta.seed(),
+                config, meta.history());
     }
 
     /** The checkpoint the {@code latest} pointer names, unless it is missing or damaged. */

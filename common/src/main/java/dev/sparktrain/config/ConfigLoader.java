@@ -101,7 +101,10 @@ public final class ConfigLoader {
     private static void rejectUnknownKeys(Config user) {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-            if (!DEFAULTS.hasPathOrNull(e.getKey())) {
+            // the scheduler's own arguments vary by type: Schedulers.fromSpec checks them
+            boolean schedulerArgument = e.getKey().startsWith("scheduler.") && !e.getKey().equals("scheduler.type")
+                    && !e.getKey().equals("scheduler.interval");
+            if (!schedulerArgument && !DEFAULTS.hasPathOrNull(e.getKey())) {
                 String where = e.getValue().origin().description();
                 unknown.add("unknown config key '" + e.getKey() + "' (set in " + where + ")"
                         + suggestion(e.getKey()));

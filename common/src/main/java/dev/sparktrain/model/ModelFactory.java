@@ -17,7 +17,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Builds the zoo's networks. Weights are initialized uniformly in +-1/sqrt(fan_in) (DL4J's UNIFORM,
+ * Builds the zoo's networks, with PyTorch-style layer names (LeNet: conv1, pool1, conv2, pool2, fc1,
+ * fc2, fc3; MLP: fc1 ... fcN, the output layer last). Weights are initialized uniformly in +-1/sqrt(fan_in) (DL4J's UNIFORM,
  * which is PyTorch's default for Conv2d and Linear weights); biases start at zero. The DL4J updater
  * is NoOp: sparktrain's own optimizers step the flat parameter vector, DL4J only computes gradients.
  */
@@ -46,7 +47,7 @@ public final class ModelFactory {
             default -> throw new IllegalArgumentException("unknown model type '" + spec.type() + "'");
         }
         int last = spec.type().equals("lenet") ? 6 : spec.hidden().size();
-        list.layer(last, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        list.layer(last, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("fc" + (last == 6 ? 3 : last + 1))
                 .nOut(spec.classes()).activation(Activation.SOFTMAX).build());
         list.setInputType(InputType.convolutionalFlat(spec.height(), spec.width(), spec.channels()));
         return list.build();
@@ -54,19 +55,20 @@ public final class ModelFactory {
 
     /** LeNet-5 as in PyTorch's tutorial: conv 6@5x5, maxpool 2, conv 16@5x5, maxpool 2, 120, 84, classes. */
     private static void lenet(NeuralNetConfiguration.ListBuilder list) {
-        list.layer(0, new ConvolutionLayer.Builder(5, 5).nOut(6).activation(Activation.RELU).build())
-                .layer(1, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+        list.layer(0, new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(6).activation(Activation.RELU).build())
+                .layer(1, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
                         .kernelSize(2, 2).stride(2, 2).build())
-                .layer(2, new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
-                .layer(3, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .layer(2, new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(16).activation(Activation.RELU).build())
+                .layer(3, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
                         .kernelSize(2, 2).stride(2, 2).build())
-                .layer(4, new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
-                .layer(5, new DenseLayer.Builder().nOut(84).activation(Activation.RELU).build());
+                .layer(4, new DenseLayer.Builder().name("fc1").nOut(120).activation(Activation.RELU).build())
+                .layer(5, new DenseLayer.Builder().name("fc2").nOut(84).activation(Activation.RELU).build());
     }
 
     private static void mlp(NeuralNetConfiguration.ListBuilder list, ModelSpec spec) {
         for (int i = 0; i < spec.hidden().size(); i++) {
-            list.layer(i, new DenseLayer.Builder().nOut(spec.hidden().get(i)).activation(Activation.RELU).build());
+            list.layer(i, new DenseLayer.Builder().name("fc" + (i + 1)).nOut(spec.hidden().get(i))
+                    .activation(Activation.RELU).build());
         }
     }
 }

@@ -23,6 +23,7 @@ public final class Replica {
 
     private final ModelSpec spec;
     private final MultiLayerNetwork net;
+    private ParamLayout layout;
 
     public Replica(ModelSpec spec) {
         this.spec = spec;
@@ -31,6 +32,14 @@ public final class Replica {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    /** The named parameter tensors and where they lie in the flat vector. */
+    public ParamLayout layout() {
+        if (layout == null) {
+            layout = ParamLayout.of(net);
+        }
+        return layout;
     }
 
     public long numParams() {

@@ -1,18 +1,31 @@
 package dev.sparktrain.optim;
 
-import dev.sparktrain.config.OptimizerConfig;
+import dev.sparktrain.model.ParamLayout;
 
-/** Static factories: {@code Optimizers.create(config, n)}. */
+import java.util.List;
+import java.util.Map;
+
+/** Static factories for optimizers over a network's parameters. */
 public final class Optimizers {
     private Optimizers() {
     }
 
-    /** A fresh optimizer for a parameter vector of {@code numParams} elements. */
-    public static Optimizer create(OptimizerConfig config, long numParams) {
-        return switch (config.type()) {
-            case "sgd" -> new Sgd(config, numParams);
-            case "adam" -> new Adam(config, numParams);
-            default -> throw new IllegalArgumentException("unknown optimizer type '" + config.type() + "'");
-        };
+    /** {@code torch.optim.<Type>(groups, **defaults)} for the network laid out as {@code layout}. */
+    public static GroupedOptimizer create(OptimizerSpec spec, ParamLayout layout) {
+        return new GroupedOptimizer(spec, layout, UpdateRules.forType(spec.type()));
+    }
+
+    /**
+     * An optimizer with exactly the groups and state of {@code state} (a driver's state dict, including
+     * groups added at run time): what a worker needs for the inner steps of parameter averaging.
+     */
+    public static GroupedOptimizer restore(OptimizerSpec spec, ParamLayout layout, StateDict state) {
+        GroupedOptimizer opt = create(spec, layout);
+        for (int g = opt.groupCount(); g < state.groups().size(); g++) {
+            opt.addParamGroup(new GroupSpec(List.of(), state.groups().get(g).params(), Map.of()),
+                    "param group " + g);
+        }
+        opt.loadStateDict(state);
+        return opt;
     }
 }

@@ -1,11 +1,14 @@
 /**
- * Optimizers with PyTorch's definitions over one flat parameter vector (the layout of DL4J's
- * {@code params()}), stepped on the driver. State is data: named arrays plus a step count
- * ({@link dev.sparktrain.optim.OptimizerState}), saved and loaded exactly.
+ * Optimizers with torch.optim's definitions (PyTorch 1.13): SGD, Adam, AdamW, RMSprop and Adagrad
+ * as per-tensor {@link dev.sparktrain.optim.UpdateRule}s, driven by
+ * {@link dev.sparktrain.optim.GroupedOptimizer} over a network's flat parameter vector with param
+ * groups (declared, default, frozen, added at run time), gradient clipping and a state dict
+ * ({@link dev.sparktrain.optim.StateDict}) whose per-parameter entries are keyed by stable parameter
+ * names such as {@code fc1.weight}.
  *
- * <p>Lifecycle: create with {@link dev.sparktrain.optim.Optimizers#create}; call
- * {@link dev.sparktrain.optim.Optimizer#step} once per global minibatch with the mean gradient;
- * {@link dev.sparktrain.optim.Optimizer#state()} returns a copy that
- * {@link dev.sparktrain.optim.Optimizer#loadState} restores exactly.
+ * <p>Lifecycle: {@link dev.sparktrain.optim.Optimizers#create} from an
+ * {@link dev.sparktrain.optim.OptimizerSpec} and the network's {@link dev.sparktrain.model.ParamLayout};
+ * {@code step(params, meanGrad)} once per global minibatch; {@code stateDict()} returns a copy that
+ * {@code loadStateDict} restores exactly, after checking group count and sizes.
  */
 package dev.sparktrain.optim;

@@ -1,19 +1,21 @@
 package dev.sparktrain.run;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.sparktrain.checkpoint.CheckpointListener;
 import dev.sparktrain.checkpoint.CheckpointStore;
+import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.IdxReader;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
-import dev.sparktrain.optim.Optimizer;
+import dev.sparktrain.optim.GroupedOptimizer;
 import dev.sparktrain.optim.Optimizers;
 import dev.sparktrain.train.NanGuard;
+import dev.sparktrain.train.Schedule;
 import dev.sparktrain.train.StepExecutor;
 import dev.sparktrain.train.TrainingLoop;
 import dev.sparktrain.train.TrainingSnapshot;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,7 @@ public final class TrainingRun {
         runDir.writeConfig(config.renderJson());
         runDir.writeMetrics(start.history());
         LOG.info("run directory {}, checkpoints in {}", runDir.location(), store.location());
-        Optimizer optimizer = Optimizers.create(config.optimizer(), driverReplica.numParams());
+        GroupedOptimizer optimizer = optimizer(driverReplica);
         List<dev.sparktrain.train.TrainingListener> listeners = List.of(
                 new NanGuard(),
                 new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
@@ -68,7 +70,7 @@ public final class TrainingRun {
                 new MetricsListener(runDir, config.train().epochs(), console));
         TrainingSnapshot end;
         try (StepExecutor executor = executors.apply(spec)) {
-            end = new TrainingLoop(config.train(), executor, optimizer, listeners).run(start);
+            end = new TrainingLoop(config.train(), executor, optimizer, schedule(optimizer), listeners).run(start);
         }
         runDir.writeModel(end.params(), driverReplica::writeModel);
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -91,6 +93,23 @@ public final class TrainingRun {
         return keys.stream()
                 .filter(k -> !(a.hasPath(k) && b.hasPath(k) && a.getValue(k).unwrapped().equals(b.getValue(k).unwrapped())))
                 .toList();
+    }
+
+    /** Param groups are resolved against the model here: their errors are config errors. */
+    private GroupedOptimizer optimizer(Replica replica) {
+        try {
+            return Optimizers.create(config.optimizer(), replica.layout());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (conf key optimizer)", e);
+        }
+    }
+
+    private Schedule schedule(GroupedOptimizer optimizer) {
+        try {
+            return Schedule.of(config.scheduler(), optimizer);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (conf key scheduler)", e);
+        }
     }
 
     private TrainingSnapshot startingPoint(CheckpointStore store, Replica replica) {

@@ -1,6 +1,6 @@
 package dev.sparktrain.train;
 
-import dev.sparktrain.optim.OptimizerState;
+import dev.sparktrain.optim.StateDict;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
@@ -10,8 +10,7 @@ import java.io.Serializable;
  * (synchronous mode) or the example-weighted sum of parameter deltas (averaging mode);
  * {@code stateSum} the example-weighted sum of inner optimizer states (null in synchronous mode).
  */
-public record RoundResult(INDArray sum, OptimizerState stateSum, double lossSum, long count)
-        implements Serializable {
+public record RoundResult(INDArray sum, StateDict stateSum, double lossSum, long count) implements Serializable {
 
     /** The neutral element of {@link #plus}. */
     public static RoundResult zero() {
@@ -25,7 +24,7 @@ public record RoundResult(INDArray sum, OptimizerState stateSum, double lossSum,
         if (sum == null) {
             return o;
         }
-        OptimizerState state = stateSum == null ? o.stateSum : o.stateSum == null ? stateSum : stateSum.plus(o.stateSum);
+        StateDict state = stateSum == null ? o.stateSum : o.stateSum == null ? stateSum : stateSum.plus(o.stateSum);
         return new RoundResult(sum.add(o.sum), state, lossSum + o.lossSum, count + o.count);
     }
 }

@@ -5,7 +5,7 @@ import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.GradientSum;
 import dev.sparktrain.model.Replica;
-import dev.sparktrain.optim.Optimizer;
+import dev.sparktrain.optim.GroupedOptimizer;
 import dev.sparktrain.optim.Optimizers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -44,11 +44,16 @@ public final class ShardStepper {
             return new RoundResult(g.gradient(), null, g.lossSum(), g.count());
         }
         INDArray theta = request.params().dup();
-        Optimizer inner = Optimizers.create(request.optimizer(), theta.length());
-        inner.loadState(request.innerState());
+        GroupedOptimizer inner = Optimizers.restore(request.optimizer(), replica.layout(), request.innerState());
         double lossSum = 0;
         long count = 0;
         for (int s = 0; s < request.steps(); s++) {
+            if (request.stepLrs() != null) {
+                for (int g = 0; g < request.stepLrs()[s].length; g++) { // the scheduled groups
+                    inner.setLr(g, request.stepLrs()[s][g]);
+                    inner.setMomentum(g, request.stepMomenta()[s][g]);
+                }
+            }
             replica.setParams(theta);
             GradientSum g = replica.gradientSum(batchAt.apply(request.firstStep() + s));
             inner.step(theta, g.gradient().divi(g.count()));
@@ -56,7 +61,7 @@ public final class ShardStepper {
             count += g.count();
         }
         INDArray weightedDelta = theta.subi(request.params()).muli(count);
-        return new RoundResult(weightedDelta, inner.state().times(count), lossSum, count);
+        return new RoundResult(weightedDelta, inner.stateDict().times(count), lossSum, count);
     }
 
     /** Forward-only loss and accuracy sums over a whole dataset, in minibatches. */

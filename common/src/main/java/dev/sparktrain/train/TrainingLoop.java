@@ -2,48 +2,65 @@ package dev.sparktrain.train;
 
 import dev.sparktrain.config.TrainConfig;
 import dev.sparktrain.model.EvalSum;
-import dev.sparktrain.optim.Optimizer;
+import dev.sparktrain.optim.GroupedOptimizer;
+import dev.sparktrain.optim.OptimizerSpec.TimedGroup;
+import dev.sparktrain.optim.schedule.LrLookahead;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The driver loop. It only orders the steps: for each epoch, rounds of k minibatches on every
- * worker, the driver's optimizer step after each round, validation, then the listeners (progress,
- * metrics, checkpoints, NaN guard). See the package documentation for the two modes.
+ * The driver loop. It only orders the steps: for each epoch, groups due to be added, then rounds of k
+ * minibatches on every worker with the driver's optimizer (and per-step scheduler) stepping after each
+ * round, validation, the per-epoch scheduler step, then the listeners (progress, metrics, checkpoints,
+ * NaN guard). See the package documentation for the two modes.
  */
 public final class TrainingLoop {
     private final TrainConfig train;
     private final StepExecutor executor;
-    private final Optimizer optimizer;
+    private final GroupedOptimizer optimizer;
+    private final Schedule schedule;
     private final List<TrainingListener> listeners;
 
-    public TrainingLoop(TrainConfig train, StepExecutor executor, Optimizer optimizer,
+    /** {@code schedule} may be null (constant lr). */
+    public TrainingLoop(TrainConfig train, StepExecutor executor, GroupedOptimizer optimizer, Schedule schedule,
                         List<TrainingListener> listeners) {
         this.train = train;
         this.executor = executor;
         this.optimizer = optimizer;
+        this.schedule = schedule;
         this.listeners = List.copyOf(listeners);
     }
 
     /** Trains from {@code start} (fresh or loaded from a checkpoint) to {@code train.epochs}. */
     public TrainingSnapshot run(TrainingSnapshot start) {
         INDArray params = start.params().dup();
-        optimizer.loadState(start.optimizerState());
+        addGroups(start.epochsDone(), g -> g.epoch() <= start.epochsDone());
+        if (start.optimizerState() != null) {
+            optimizer.loadStateDict(start.optimizerState());
+        }
+        if (schedule != null && !start.schedulerState().isEmpty()) {
+            schedule.scheduler().loadStateDict(start.schedulerState());
+        }
         long globalStep = start.globalStep();
         List<EpochMetrics> history = new ArrayList<>(start.history());
         TrainingSnapshot snapshot = start;
         for (int epoch = start.epochsDone(); epoch < train.epochs(); epoch++) {
+            final int e = epoch;
+            addGroups(epoch, g -> g.epoch() == e + 1);
             long t0 = System.nanoTime();
             int steps = executor.stepsPerEpoch();
             double lossSum = 0;
             long count = 0;
+            double[] lrs = optimizer.lrs();
             for (int first = 0; first < steps; first += train.averagingFrequency()) {
                 int k = Math.min(train.averagingFrequency(), steps - first);
-                RoundResult r = executor.round(new RoundRequest(epoch, first, k, params, optimizer.config(),
-                        train.synchronous() ? null : optimizer.state()));
-                applyRound(params, r);
+                lrs = optimizer.lrs();
+                RoundResult r = executor.round(request(epoch, first, k, params));
+                applyRound(params, r, k);
                 globalStep += k;
                 lossSum += r.lossSum();
                 count += r.count();
@@ -53,13 +70,17 @@ public final class TrainingLoop {
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             EvalSum val = executor.evaluate(params);
+            if (schedule != null && !schedule.perStep()) {
+                schedule.scheduler().step(val.meanLoss());
+            }
             double epochSeconds = (System.nanoTime() - t0) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch + 1, globalStep, lossSum / count, count, val.meanLoss(),
                     val.accuracy(), val.count(), count / trainSeconds, trainSeconds, epochSeconds,
-                    optimizer.config().lr());
+                    Arrays.stream(lrs).boxed().toList());
             history.add(m);
-            snapshot = new TrainingSnapshot(epoch + 1, globalStep, params.dup(), optimizer.state(), start.seed(),
-                    start.configJson(), history);
+            snapshot = new TrainingSnapshot(epoch + 1, globalStep, params.dup(), optimizer.stateDict(),
+                    schedule == null ? Map.of() : schedule.scheduler().stateDict(), start.seed(), start.configJson(),
+                    history);
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(m, snapshot);
             }
@@ -70,7 +91,31 @@ public final class TrainingLoop {
         return snapshot;
     }
 
-    private void applyRound(INDArray params, RoundResult r) {
+    private void addGroups(int epochIndex, java.util.function.Predicate<TimedGroup> due) {
+        List<TimedGroup> added = optimizer.spec().addGroups();
+        for (int i = 0; i < added.size(); i++) {
+            if (due.test(added.get(i))) {
+                optimizer.addParamGroup(added.get(i).group(), "optimizer.add-groups[" + i + "]");
+            }
+        }
+    }
+
+    private RoundRequest request(int epoch, int first, int k, INDArray params) {
+        if (train.synchronous()) {
+            return RoundRequest.synchronous(epoch, first, params);
+        }
+        double[][] lrs = null;
+        double[][] momenta = null;
+        if (schedule != null && schedule.perStep()) {
+            LrLookahead.Values next = LrLookahead.next(k, schedule.target(), schedule.scheduler().stateDict(),
+                    schedule.factory());
+            lrs = next.lrs();
+            momenta = next.momenta();
+        }
+        return new RoundRequest(epoch, first, k, params, optimizer.spec(), optimizer.stateDict(), lrs, momenta);
+    }
+
+    private void applyRound(INDArray params, RoundResult r, int k) {
         if (r.count() == 0) {
             throw new IllegalStateException("a round returned no examples");
         }
@@ -79,8 +124,12 @@ public final class TrainingLoop {
         } else {
             // outer step: plain averaging of the replicas' parameters and inner optimizer states
             params.addi(r.sum().divi(r.count()));
-            // every replica took the same k inner steps, so the mean state's step count is start + k
-            optimizer.loadState(r.stateSum().times(1.0 / r.count()));
+            optimizer.loadStateDict(r.stateSum().times(1.0 / r.count()));
+        }
+        if (schedule != null && schedule.perStep()) {
+            for (int i = 0; i < k; i++) {
+                schedule.scheduler().step();
+            }
         }
     }
 }

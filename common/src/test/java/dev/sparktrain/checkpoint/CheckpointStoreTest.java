@@ -2,7 +2,8 @@ package dev.sparktrain.checkpoint;
 
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.model.ReplicaTest;
-import dev.sparktrain.optim.OptimizerState;
+import dev.sparktrain.optim.HyperParams;
+import dev.sparktrain.optim.StateDict;
 import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.TrainingSnapshot;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -43,7 +44,7 @@ class CheckpointStoreTest {
 
     private static EpochMetrics metrics(int epoch) {
         return new EpochMetrics(epoch, 100L * epoch, 2.0 / epoch, 6400, 1.5 / epoch, 0.5 + 0.1 * epoch, 1000,
-                1234.5, 5.25, 6.5, 1e-3);
+                1234.5, 5.25, 6.5, List.of(1e-3, 1e-4));
     }
 
     /** A snapshot after {@code epoch} epochs whose arrays all depend on the epoch. */
@@ -52,9 +53,12 @@ class CheckpointStoreTest {
         long n = params.length();
         INDArray expAvg = Nd4j.linspace(-1, 1, n, params.dataType()).muli(epoch);
         INDArray expAvgSq = expAvg.mul(expAvg).addi(1e-7);
-        OptimizerState state = new OptimizerState(7 * epoch, Map.of("exp_avg", expAvg, "exp_avg_sq", expAvgSq));
+        StateDict state = new StateDict(
+                List.of(new StateDict.GroupState(List.of("all"), HyperParams.defaults("adam", 1e-3 * epoch))),
+                Map.of("all", 7L * epoch), Map.of("all/exp_avg", expAvg, "all/exp_avg_sq", expAvgSq));
+        Map<String, Object> scheduler = Map.of("last_epoch", epoch, "base_lrs", List.of(0.1, 0.01));
         List<EpochMetrics> history = Stream.iterate(1, e -> e + 1).limit(epoch).map(CheckpointStoreTest::metrics).toList();
-        return new TrainingSnapshot(epoch, 100L * epoch, params, state, 42, CONFIG_JSON, history);
+        return new TrainingSnapshot(epoch, 100L * epoch, params, state, scheduler, 42, CONFIG_JSON, history);
     }
 
     private CheckpointStore store(int keep) {
@@ -75,7 +79,9 @@ class CheckpointStoreTest {
         assertEquals(expected.configJson(), actual.configJson());
         assertEquals(expected.history(), actual.history());
         assertExactlyEqual(expected.params(), actual.params(), "params");
-        assertEquals(expected.optimizerState().step(), actual.optimizerState().step());
+        assertEquals(expected.optimizerState().steps(), actual.optimizerState().steps());
+        assertEquals(expected.optimizerState().groups(), actual.optimizerState().groups());
+        assertEquals(expected.schedulerState(), actual.schedulerState());
         assertEquals(expected.optimizerState().buffers().keySet(), actual.optimizerState().buffers().keySet());
         expected.optimizerState().buffers()
                 .forEach((k, v) -> assertExactlyEqual(v, actual.optimizerState().buffers().get(k), k));
@@ -95,7 +101,7 @@ class CheckpointStoreTest {
 
         TrainingSnapshot loaded = store(3).loadLatest().orElseThrow();
         assertSameSnapshot(saved, loaded);
-        assertEquals(14, loaded.optimizerState().step());
+        assertEquals(14, loaded.optimizerState().maxStep());
     }
 
     @Test
@@ -124,7 +130,7 @@ class CheckpointStoreTest {
     void savingAnEpochAgainReplacesIt() {
         CheckpointStore store = store(3);
         store.save(snapshot(1), replica::writeModel);
-        TrainingSnapshot redo = new TrainingSnapshot(1, 999, snapshot(1).params().addi(1), snapshot(1).optimizerState(),
+        TrainingSnapshot redo = new TrainingSnapshot(1, 999, snapshot(1).params().addi(1), snapshot(1).optimizerState(), Map.of(),
                 42, CONFIG_JSON, snapshot(1).history());
         store.save(redo, replica::writeModel);
         assertSameSnapshot(redo, store.loadLatest().orElseThrow());

@@ -2,7 +2,8 @@ package dev.sparktrain.checkpoint;
 
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.model.ReplicaTest;
-import dev.sparktrain.optim.OptimizerState;
+import dev.sparktrain.optim.HyperParams;
+import dev.sparktrain.optim.StateDict;
 import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.TrainingSnapshot;
 import org.apache.hadoop.conf.Configuration;
@@ -100,7 +101,7 @@ class HdfsCheckpointTest {
 
     private static EpochMetrics metrics(int epoch) {
         return new EpochMetrics(epoch, 100L * epoch, 2.0 / epoch, 6400, 1.5 / epoch, 0.5 + 0.1 * epoch, 1000,
-                1234.5, 5.25, 6.5, 1e-3);
+                1234.5, 5.25, 6.5, List.of(1e-3, 1e-4));
     }
 
     /** A snapshot after {@code epoch} epochs whose arrays all depend on the epoch. */
@@ -109,10 +110,13 @@ class HdfsCheckpointTest {
         long n = params.length();
         INDArray expAvg = Nd4j.linspace(-1, 1, n, params.dataType()).muli(epoch);
         INDArray expAvgSq = expAvg.mul(expAvg).addi(1e-7);
-        OptimizerState state = new OptimizerState(7 * epoch, Map.of("exp_avg", expAvg, "exp_avg_sq", expAvgSq));
+        StateDict state = new StateDict(
+                List.of(new StateDict.GroupState(List.of("all"), HyperParams.defaults("adam", 1e-3 * epoch))),
+                Map.of("all", 7L * epoch), Map.of("all/exp_avg", expAvg, "all/exp_avg_sq", expAvgSq));
+        Map<String, Object> scheduler = Map.of("last_epoch", epoch, "base_lrs", List.of(0.1, 0.01));
         List<EpochMetrics> history = Stream.iterate(1, e -> e + 1).limit(epoch).map(HdfsCheckpointTest::metrics)
                 .toList();
-        return new TrainingSnapshot(epoch, 100L * epoch, params, state, 42, CONFIG_JSON, history);
+        return new TrainingSnapshot(epoch, 100L * epoch, params, state, scheduler, 42, CONFIG_JSON, history);
     }
 
     /** Same dtype, shape and bit-for-bit values (INDArray.equals allows a 1e-5 difference). */
@@ -130,7 +134,9 @@ class HdfsCheckpointTest {
         assertEquals(expected.configJson(), actual.configJson());
         assertEquals(expected.history(), actual.history());
         assertExactlyEqual(expected.params(), actual.params(), "params");
-        assertEquals(expected.optimizerState().step(), actual.optimizerState().step());
+        assertEquals(expected.optimizerState().steps(), actual.optimizerState().steps());
+        assertEquals(expected.optimizerState().groups(), actual.optimizerState().groups());
+        assertEquals(expected.schedulerState(), actual.schedulerState());
         assertEquals(expected.optimizerState().buffers().keySet(), actual.optimizerState().buffers().keySet());
         expected.optimizerState().buffers()
                 .forEach((k, v) -> assertExactlyEqual(v, actual.optimizerState().buffers().get(k), k));
@@ -181,7 +187,7 @@ class HdfsCheckpointTest {
 
         TrainingSnapshot loaded = new CheckpointStore(dir, 3).loadLatest().orElseThrow();
         assertSameSnapshot(saved, loaded);
-        assertEquals(14, loaded.optimizerState().step());
+        assertEquals(14, loaded.optimizerState().maxStep());
         assertEquals(200, loaded.globalStep());
 
         assertEquals(List.of("epoch-000002", "latest"), entries(dir));

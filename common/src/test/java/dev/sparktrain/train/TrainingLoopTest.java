@@ -2,7 +2,7 @@ package dev.sparktrain.train;
 
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.sparktrain.config.OptimizerConfig;
+import dev.sparktrain.optim.OptimizerSpec;
 import dev.sparktrain.config.TrainConfig;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.BatchPlan;
@@ -35,7 +35,7 @@ class TrainingLoopTest {
     private static final int WORKERS = 2;
     private static final int BATCH = 16;
     private static final long SEED = 3;
-    private static final OptimizerConfig ADAM = OptimizerConfig.adam(0.01, 0.9, 0.999, 1e-8, 0);
+    private static final OptimizerSpec ADAM = OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0);
 
     @TempDir
     static Path dataDir;
@@ -64,15 +64,15 @@ class TrainingLoopTest {
     }
 
     /** A fresh loop: new replica, executor and optimizer, as a new process would build them. */
-    private static TrainingLoop loop(int epochs, int k, OptimizerConfig opt, List<TrainingListener> listeners) {
+    private static TrainingLoop loop(int epochs, int k, OptimizerSpec opt, List<TrainingListener> listeners) {
         return loop(MLP, epochs, k, opt, listeners);
     }
 
-    private static TrainingLoop loop(ModelSpec spec, int epochs, int k, OptimizerConfig opt,
+    private static TrainingLoop loop(ModelSpec spec, int epochs, int k, OptimizerSpec opt,
                                      List<TrainingListener> listeners) {
         Replica replica = new Replica(spec);
         LocalExecutor executor = new LocalExecutor(replica, train, val, plan(), 10);
-        return new TrainingLoop(schedule(epochs, k), executor, Optimizers.create(opt, replica.numParams()), listeners);
+        return new TrainingLoop(schedule(epochs, k), executor, Optimizers.create(opt, replica.layout()), null, listeners);
     }
 
     private static TrainingSnapshot fresh() {
@@ -133,7 +133,7 @@ class TrainingLoopTest {
         assertEquals(8, steps, "ceil(ceil(256 / 2) / 16)");
         int rounds = (steps + k - 1) / k;
         Recorder recorder = new Recorder();
-        TrainingSnapshot end = loop(epochs, k, OptimizerConfig.sgd(0.05, 0, false, 0), List.of(recorder)).run(fresh());
+        TrainingSnapshot end = loop(epochs, k, OptimizerSpec.sgd(0.05, 0, false, 0), List.of(recorder)).run(fresh());
 
         List<String> expected = new ArrayList<>();
         List<Long> expectedSteps = new ArrayList<>();
@@ -173,7 +173,7 @@ class TrainingLoopTest {
         // LeNet: with the MLP, lr = 1e6 ruins the model but DL4J's clipped cross-entropy stays finite (~20)
         ModelSpec lenet = new ModelSpec("lenet", List.of(), "float32", 1, 28, 28, 10, 7);
         Recorder recorder = new Recorder();
-        TrainingLoop diverging = loop(lenet, 3, 1, OptimizerConfig.sgd(1e6, 0, false, 0),
+        TrainingLoop diverging = loop(lenet, 3, 1, OptimizerSpec.sgd(1e30, 0, false, 0),
                 List.of(new NanGuard(), recorder));
         DivergenceException e = assertThrows(DivergenceException.class,
                 () -> diverging.run(TrainingSnapshot.fresh(new Replica(lenet).params(), SEED, "{}")));
@@ -192,7 +192,7 @@ class TrainingLoopTest {
         assertEquals(4, resumed.epochsDone());
         assertEquals(straight.globalStep(), resumed.globalStep());
         assertExactlyEqual(straight.params(), resumed.params(), "params");
-        assertEquals(straight.optimizerState().step(), resumed.optimizerState().step());
+        assertEquals(straight.optimizerState().steps(), resumed.optimizerState().steps());
         assertEquals(straight.optimizerState().buffers().keySet(), resumed.optimizerState().buffers().keySet());
         straight.optimizerState().buffers()
                 .forEach((name, b) -> assertExactlyEqual(b, resumed.optimizerState().buffers().get(name), name));

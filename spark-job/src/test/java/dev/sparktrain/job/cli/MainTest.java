@@ -50,4 +50,36 @@ class MainTest {
                 "--set", "output.dir=" + dir.toUri());
         assertTrue(err.contains("/nonexistent/x.gz") && err.contains("not found"), err);
     }
+
+    @Test
+    void aParamGroupNamingAMissingLayerStopsTheJobBeforeTraining() {
+        dev.sparktrain.data.IdxFiles.writeSynthetic(dir, "train", 40, 10, 1, true);
+        String err = runExpectingFailure(2, "train", "--local",
+                "--set", "data.train.images=" + dir.resolve("train-images-idx3-ubyte.gz").toUri(),
+                "--set", "data.train.labels=" + dir.resolve("train-labels-idx1-ubyte.gz").toUri(),
+                "--set", "data.val.images=" + dir.resolve("train-images-idx3-ubyte.gz").toUri(),
+                "--set", "data.val.labels=" + dir.resolve("train-labels-idx1-ubyte.gz").toUri(),
+                "--set", "optimizer.groups=[{layers = [fc1, head], lr = 0.01}]",
+                "--set", "output.dir=" + dir.resolve("run").toUri());
+        assertTrue(err.contains("optimizer.groups[0] names layer 'head', which does not exist")
+                && err.contains("[conv1, conv2, fc1, fc2, fc3]"), err);
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("run/metrics.jsonl"))
+                || readLines(dir.resolve("run/metrics.jsonl")).isEmpty(), "nothing trained");
+    }
+
+    @Test
+    void anUnknownSchedulerArgumentIsNamed() {
+        String err = runExpectingFailure(2, "train", "--local", "--set", "scheduler.type=step",
+                "--set", "scheduler.stepsize=3", "--set", "data.train.limit=64", "--set", "data.val.limit=16",
+                "--set", "output.dir=" + dir.resolve("run2").toUri());
+        assertTrue(err.contains("stepsize") && err.contains("conf key scheduler"), err);
+    }
+
+    private static java.util.List<String> readLines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

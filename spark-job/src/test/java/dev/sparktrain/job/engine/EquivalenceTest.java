@@ -7,7 +7,9 @@ import dev.sparktrain.data.IdxReader;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
+import dev.sparktrain.optim.GroupedOptimizer;
 import dev.sparktrain.optim.Optimizers;
+import dev.sparktrain.train.Schedule;
 import dev.sparktrain.run.TrainingRun;
 import dev.sparktrain.train.LocalExecutor;
 import dev.sparktrain.train.RoundRequest;
@@ -103,15 +105,15 @@ class EquivalenceTest {
         assertEquals(single.last().valAccuracy(), distributed.last().valAccuracy(), 1e-9);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"optimizer.type=sgd", "optimizer.type=adam"})
-    void parameterAveragingOnSparkEqualsInProcessAveraging(String opt) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"optimizer.type=sgd, scheduler.type=none", "optimizer.type=adam, scheduler.type=none",
+            "optimizer.type=rmsprop, scheduler.type=exponential"})
+    void parameterAveragingOnSparkEqualsInProcessAveraging(String opt, String scheduler) throws Exception {
         JobConfig config = TestJobs.synthetic(dir, 200, "train.workers=2", "train.batch-size=8",
                 "train.averaging-frequency=4", "train.epochs=1", "optimizer.momentum=0.9", "model.dtype=float64",
-                opt, "optimizer.lr=" + (opt.endsWith("sgd") ? "0.05" : "0.001"));
-        if (config.optimizer().type().equals("adam")) {
-            config = config.with("optimizer.momentum", 0.0);
-        }
+                opt, "optimizer.lr=" + (opt.endsWith("sgd") ? "0.05" : "0.001"),
+                "optimizer.groups=[{params = \"*.bias\", lr = 0.002}]", scheduler, "scheduler.gamma=0.9",
+                "scheduler.interval=step");
         ModelSpec spec = new TrainingRun(config, QUIET).modelSpec();
         TrainingSnapshot start = TrainingSnapshot.fresh(new Replica(spec).params(), 42, "{}");
         TrainingSnapshot distributed;
@@ -121,12 +123,42 @@ class EquivalenceTest {
         TrainingSnapshot inProcess = loop(config, new InProcessShards(config, spec), spec).run(start);
         assertTrue(maxRelativeDifference(inProcess.params(), start.params()) > 1e-2);
         assertEquals(0.0, maxRelativeDifference(distributed.params(), inProcess.params()), 1e-12);
-        assertEquals(inProcess.optimizerState().step(), distributed.optimizerState().step());
+        assertEquals(inProcess.optimizerState().steps(), distributed.optimizerState().steps());
     }
 
-    private static TrainingLoop loop(JobConfig config, StepExecutor executor, ModelSpec spec) {
-        return new TrainingLoop(config.train(), executor,
-                Optimizers.create(config.optimizer(), new Replica(spec).numParams()), List.of());
+    static TrainingLoop loop(JobConfig config, StepExecutor executor, ModelSpec spec) {
+        GroupedOptimizer optimizer = Optimizers.create(config.optimizer(), new Replica(spec).layout());
+        return new TrainingLoop(config.train(), executor, optimizer, Schedule.of(config.scheduler(), optimizer),
+                List.of());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"sgd, 0.05", "adam, 0.005", "adamw, 0.005", "rmsprop, 0.002", "adagrad, 0.05"})
+    void synchronousEqualsSingleProcessForEveryOptimizerWithTwoGroupsAndAScheduler(String type, double lr)
+            throws Exception {
+        JobConfig config = TestJobs.synthetic(dir, 330, "train.workers=2", "train.batch-size=8",
+                "train.averaging-frequency=1", "train.epochs=2", "model.dtype=float64", "optimizer.type=" + type,
+                "optimizer.lr=" + lr, "optimizer.groups=[{layers = [fc1, fc2], lr = " + lr / 4 + "}]",
+                "scheduler.type=step", "scheduler.step_size=7", "scheduler.gamma=0.5", "scheduler.interval=step");
+        ModelSpec spec = new TrainingRun(config, QUIET).modelSpec();
+        TrainingSnapshot start = TrainingSnapshot.fresh(new Replica(spec).params(), 42, "{}");
+        TrainingSnapshot distributed;
+        try (StepExecutor spark = new SparkExecutor(SharedSpark.context(), config, spec)) {
+            distributed = loop(config, spark, spec).run(start);
+        }
+        ArrayDataset train = IdxReader.read(config.data().train().images(), config.data().train().labels(), 0, 10);
+        ArrayDataset val = IdxReader.read(config.data().val().images(), config.data().val().labels(), 0, 10);
+        BatchPlan plan = new BatchPlan(config.train().seed(), train.size(), 2, 8, false, true);
+        TrainingSnapshot single = loop(config, new LocalExecutor(new Replica(spec), train, val, plan, 10), spec)
+                .run(start);
+        double diff = maxRelativeDifference(distributed.params(), single.params());
+        System.out.printf("equivalence %s, two groups, StepLR per step: %d steps, max relative difference %.3e, "
+                + "final lrs %s%n", type, single.globalStep(), diff, single.last().lr());
+        assertTrue(normRelativeDifference(single.params(), start.params()) > 1e-2, "parameters moved");
+        assertTrue(diff < 1e-5, "max relative difference " + diff);
+        // 42 steps, StepLR(7, 0.5) per step: lr * 0.5^floor(41 / 7) during the last step
+        assertEquals(List.of(lr * Math.pow(0.5, 5), lr / 4 * Math.pow(0.5, 5)), single.last().lr());
+        assertEquals(single.last().lr(), distributed.last().lr());
     }
 
     /** P shards stepped one after another in this thread, results summed in shard order. */

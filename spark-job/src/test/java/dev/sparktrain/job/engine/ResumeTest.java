@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -24,11 +24,20 @@ class ResumeTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "averaging-frequency {0}")
-    @ValueSource(ints = {1, 3})
-    void resumedRunEndsWhereAnUninterruptedRunEnds(int k) throws Exception {
-        String[] common = {"train.workers=2", "train.batch-size=16", "train.averaging-frequency=" + k,
-                "optimizer.type=adam", "optimizer.lr=0.002"};
+    @ParameterizedTest(name = "averaging-frequency {0}, {1}")
+    @CsvSource(delimiter = '|', value = {
+            "1 | optimizer.type=adam",
+            "3 | optimizer.type=adam",
+            "1 | optimizer.type=sgd;optimizer.momentum=0.9;optimizer.frozen=[conv1];"
+                    + "optimizer.add-groups=[{epoch = 2, layers = [conv1], lr = 0.001}];"
+                    + "scheduler.type=cosine;scheduler.T_max=3",
+            "3 | optimizer.type=rmsprop;optimizer.groups=[{layers = [fc3], lr = 0.0005}];"
+                    + "scheduler.type=plateau;scheduler.patience=0;scheduler.factor=0.5"})
+    void resumedRunEndsWhereAnUninterruptedRunEnds(int k, String options) throws Exception {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("train.workers=2",
+                "train.batch-size=16", "train.averaging-frequency=" + k, "optimizer.lr=0.002"));
+        all.addAll(java.util.Arrays.asList(options.split(";")));
+        String[] common = all.toArray(String[]::new);
         JobConfig straight = TestJobs.synthetic(dir.resolve("a"), 240, common).with("train.epochs", 3);
         TrainingSnapshot full = run(straight);
 
@@ -47,6 +56,9 @@ class ResumeTest {
         assertEquals(a.valLoss(), b.valLoss(), 1e-6 * Math.abs(a.valLoss()));
         assertEquals(a.valAccuracy(), b.valAccuracy());
         assertEquals(a.step(), b.step());
+        assertEquals(a.lr(), b.lr());
+        assertEquals(full.optimizerState().steps(), resumed.optimizerState().steps());
+        assertEquals(full.schedulerState().toString(), resumed.schedulerState().toString());
 
         // the run directory: 3 metrics lines (no duplicate of a resumed epoch), a plain DL4J model
         Path runDir = Path.of(java.net.URI.create(firstTwo.output().dir()));

@@ -32,7 +32,7 @@ class SparkExecutorTest {
         try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), config, spec)) {
             // the task closure: broadcast handle, batch plan, model spec — no examples, no parameters
             Broadcast<RoundRequest> bc = SharedSpark.context().broadcast(
-                    new RoundRequest(0, 0, 1, params, config.optimizer(), null));
+                    RoundRequest.synchronous(0, 0, params));
             ByteBuffer task = SparkEnv.get().closureSerializer().newInstance().serialize(
                     new RoundTask(bc, new BatchPlan(1, 400, 2, 10, false, true), spec, 10, 1),
                     scala.reflect.ClassTag$.MODULE$.apply(RoundTask.class));
@@ -42,7 +42,7 @@ class SparkExecutorTest {
             int builtBefore = ReplicaPool.built();
             long examples = 0;
             for (int step = 0; step < 20; step++) {
-                RoundResult r = executor.round(new RoundRequest(0, step, 1, params, config.optimizer(), null));
+                RoundResult r = executor.round(RoundRequest.synchronous(0, step, params));
                 assertEquals(params.length(), r.sum().length());
                 examples += r.count();
             }
@@ -79,7 +79,7 @@ class SparkExecutorTest {
         ModelSpec spec = new TrainingRun(config, EquivalenceTest.QUIET).modelSpec();
         try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), config, spec)) {
             return new dev.sparktrain.train.TrainingLoop(config.train(), executor,
-                    dev.sparktrain.optim.Optimizers.create(config.optimizer(), new Replica(spec).numParams()),
+                    dev.sparktrain.optim.Optimizers.create(config.optimizer(), new Replica(spec).layout()), null,
                     java.util.List.of())
                     .run(dev.sparktrain.train.TrainingSnapshot.fresh(new Replica(spec).params(), 1, "{}")).params();
         }

@@ -1,0 +1,76 @@
+package dev.sparktrain.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The named parameter tensors of a network and where each lies in the flat parameter vector, with
+ * PyTorch-style names: {@code <layer>.<weight|bias>} (DL4J's W and b; other DL4J keys lowercased, e.g.
+ * a batch norm's {@code bn1.gamma}). These names are the stable ids of optimizer state and of param
+ * group selection.
+ */
+public record ParamLayout(List<Segment> segments) implements Serializable {
+
+    /** One parameter tensor: its name, its offset and length in the flat vector, its shape. */
+    public record Segment(String name, String layer, long offset, long length, long[] shape) implements Serializable {
+    }
+
+    public ParamLayout {
+        segments = List.copyOf(segments);
+    }
+
+    public static ParamLayout of(MultiLayerNetwork net) {
+        INDArray flat = net.params();
+        List<Segment> out = new ArrayList<>();
+        for (Layer layer : net.getLayers()) {
+            String layerName = layer.conf().getLayer().getLayerName();
+            layer.paramTable().forEach((key, view) -> out.add(new Segment(layerName + "." + paramName(key),
+                    layerName, view.offset() - flat.offset(), view.length(), view.shape())));
+        }
+        out.sort(java.util.Comparator.comparingLong(Segment::offset));
+        long expected = 0;
+        for (Segment s : out) {
+            if (s.offset() != expected) {
+                throw new IllegalStateException("parameter " + s.name() + " starts at " + s.offset()
+                        + ", expected " + expected + ": the flat parameter vector has gaps");
+            }
+            expected += s.length();
+        }
+        if (expected != flat.length()) {
+            throw new IllegalStateException("named parameters cover " + expected + " of " + flat.length());
+        }
+        return new ParamLayout(out);
+    }
+
+    private static String paramName(String dl4jKey) {
+        return switch (dl4jKey) {
+            case "W" -> "weight";
+            case "b" -> "bias";
+            default -> dl4jKey.toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    public long numParams() {
+        return segments.stream().mapToLong(Segment::length).sum();
+    }
+
+    /** Layer names that hold parameters, in order. */
+    public Set<String> layers() {
+        Set<String> layers = new LinkedHashSet<>();
+        segments.forEach(s -> layers.add(s.layer()));
+        return layers;
+    }
+
+    public Segment segment(String name) {
+        return segments.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no parameter named '" + name + "'; parameters: "
+                        + segments.stream().map(Segment::name).toList()));
+    }
+}
