@@ -101,10 +101,12 @@ public final class ConfigLoader {
     private static void rejectUnknownKeys(Config user) {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-            // the scheduler's own arguments vary by type: Schedulers.fromSpec checks them
+            // the scheduler's and the loss's own arguments vary by type: Schedulers.fromSpec and
+            // Losses.create check them
             boolean schedulerArgument = e.getKey().startsWith("scheduler.") && !e.getKey().equals("scheduler.type")
                     && !e.getKey().equals("scheduler.interval");
-            if (!schedulerArgument && !DEFAULTS.hasPathOrNull(e.getKey())) {
+            boolean lossArgument = e.getKey().startsWith("loss.");
+            if (!schedulerArgument && !lossArgument && !DEFAULTS.hasPathOrNull(e.getKey())) {
                 String where = e.getValue().origin().description();
                 unknown.add("unknown config key '" + e.getKey() + "' (set in " + where + ")"
                         + suggestion(e.getKey()));

@@ -1,15 +1,21 @@
 package dev.sparktrain.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Which network to build. */
-public record ModelConfig(String type, List<Integer> hidden, String dtype) {
+public record ModelConfig(String type, List<Integer> hidden, String dtype, Map<String, Object> loss) {
     public static final Set<String> TYPES = Set.of("lenet", "mlp");
     public static final Set<String> DTYPES = Set.of("float32", "float64");
 
     public ModelConfig {
         hidden = List.copyOf(hidden);
+        loss = loss == null ? null : Map.copyOf(loss);
+    }
+
+    public ModelConfig(String type, List<Integer> hidden, String dtype) {
+        this(type, hidden, dtype, null);
     }
 
     static ModelConfig read(ConfigReader r) {
@@ -20,6 +26,30 @@ public record ModelConfig(String type, List<Integer> hidden, String dtype) {
                 throw ConfigException.badValue("model.hidden", "a list of positive widths", hidden);
             }
         }
-        return new ModelConfig(type, hidden, r.choice("model.dtype", DTYPES));
+        return new ModelConfig(type, hidden, r.choice("model.dtype", DTYPES), loss(r));
+    }
+
+    /** The {@code loss} key: a name, or an object with a type; checked by building it once. */
+    private static Map<String, Object> loss(ConfigReader r) {
+        if (r.raw().getIsNull("loss")) {
+            return null;
+        }
+        Object v = r.raw().getValue("loss").unwrapped();
+        Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        if (v instanceof String name) {
+            spec.put("type", name);
+        } else if (v instanceof Map<?, ?> m && m.get("type") instanceof String) {
+            m.forEach((k, val) -> spec.put(k.toString(), val));
+        } else {
+            throw ConfigException.badValue("loss", "a loss name or { type = name, ... }", v);
+        }
+        try {
+            Map<String, Object> args = new java.util.LinkedHashMap<>(spec);
+            args.remove("type");
+            new dev.sparktrain.loss.Dl4jLoss((String) spec.get("type"), args);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (conf key loss)", e);
+        }
+        return spec;
     }
 }

@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import dev.sparktrain.loss.Dl4jLoss;
+import dev.sparktrain.loss.LogSoftmaxActivation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -47,10 +49,29 @@ public final class ModelFactory {
             default -> throw new IllegalArgumentException("unknown model type '" + spec.type() + "'");
         }
         int last = spec.type().equals("lenet") ? 6 : spec.hidden().size();
-        list.layer(last, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("fc" + (last == 6 ? 3 : last + 1))
-                .nOut(spec.classes()).activation(Activation.SOFTMAX).build());
+        list.layer(last, outputLayer(spec).name("fc" + (last == 6 ? 3 : last + 1)).nOut(spec.classes()).build());
         list.setInputType(InputType.convolutionalFlat(spec.height(), spec.width(), spec.channels()));
         return list.build();
+    }
+
+    /**
+     * The output layer: DL4J's softmax + cross-entropy, or the configured PyTorch loss with the
+     * activation its input needs (log_softmax for nll and kl_div, sigmoid for bce, none otherwise:
+     * cross_entropy and bce_with_logits take logits).
+     */
+    private static OutputLayer.Builder outputLayer(ModelSpec spec) {
+        if (spec.loss() == null) {
+            return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX);
+        }
+        String type = spec.loss().get("type").toString();
+        java.util.Map<String, Object> args = new java.util.HashMap<>(spec.loss());
+        args.remove("type");
+        OutputLayer.Builder b = new OutputLayer.Builder(new Dl4jLoss(type, args));
+        return switch (type) {
+            case "nll", "kl_div" -> b.activation(new LogSoftmaxActivation());
+            case "bce" -> b.activation(Activation.SIGMOID);
+            default -> b.activation(Activation.IDENTITY);
+        };
     }
 
     /** LeNet-5 as in PyTorch's tutorial: conv 6@5x5, maxpool 2, conv 16@5x5, maxpool 2, 120, 84, classes. */

@@ -4,20 +4,29 @@ import dev.sparktrain.config.ModelConfig;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything needed to build the same network anywhere: architecture, input shape, classes, dtype
  * and the initialization seed. Small and serializable, so tasks carry it instead of a network.
  */
 public record ModelSpec(String type, List<Integer> hidden, String dtype, int channels, int height, int width,
-                        int classes, long seed) implements Serializable {
+                        int classes, long seed, Map<String, Object> loss) implements Serializable {
 
     public ModelSpec {
         hidden = List.copyOf(hidden);
+        loss = loss == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(loss));
+    }
+
+    /** With the built-in softmax + cross-entropy output. */
+    public ModelSpec(String type, List<Integer> hidden, String dtype, int channels, int height, int width,
+                     int classes, long seed) {
+        this(type, hidden, dtype, channels, height, width, classes, seed, null);
     }
 
     public static ModelSpec of(ModelConfig model, int channels, int height, int width, int classes, long seed) {
-        return new ModelSpec(model.type(), model.hidden(), model.dtype(), channels, height, width, classes, seed);
+        return new ModelSpec(model.type(), model.hidden(), model.dtype(), channels, height, width, classes, seed,
+                model.loss());
     }
 
     public boolean doublePrecision() {

@@ -73,6 +73,14 @@ public final class Replica {
 
     /** Loss sum and number correct over a batch, forward only in eval mode. */
     public EvalSum evaluate(DataSet batch) {
+        if (spec.loss() != null) {
+            // the configured loss, as trained (eval mode); accuracy by the largest output
+            INDArray out = net.output(batch.getFeatures(), false);
+            double lossSum = net.score(batch, false) * batch.numExamples();
+            long correct = Nd4j.argMax(out, 1).eq(Nd4j.argMax(batch.getLabels(), 1))
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            return new EvalSum(lossSum, correct, batch.numExamples());
+        }
         INDArray probs = net.output(batch.getFeatures(), false);
         INDArray labels = batch.getLabels();
         INDArray picked = probs.mul(labels).sum(1);

@@ -1,0 +1,34 @@
+package dev.sparktrain.loss;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code torch.nn.SoftMarginLoss(reduction='mean')}: {@code log(1 + exp(-target * input))} per element,
+ * targets usually +1 / -1; target of the input's shape.
+ */
+public final class SoftMarginLoss extends SingleLossSupport {
+
+    /** PyTorch's default: reduction mean. */
+    public SoftMarginLoss() {
+        this(Reduction.MEAN);
+    }
+
+    public SoftMarginLoss(Reduction reduction) {
+        super("SoftMarginLoss", reduction, false);
+    }
+
+    @Override
+    protected LossValue compute(INDArray input, INDArray target) {
+        requireSameShape(input, target);
+        double[] x = values(input);
+        double[] y = values(target);
+        double[] loss = new double[x.length];
+        double[] grad = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double z = Math.exp(-y[i] * x[i]);
+            loss[i] = Math.log1p(z);
+            grad[i] = -y[i] * z / (1 + z);
+        }
+        return reduceElementwise(loss, grad, input.shape(), input.dataType());
+    }
+}
