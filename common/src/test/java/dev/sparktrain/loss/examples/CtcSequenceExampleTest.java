@@ -5,8 +5,12 @@ import dev.sparktrain.loss.ExternalLossTrainer;
 import dev.sparktrain.loss.LogSoftmaxActivation;
 import dev.sparktrain.loss.LossValue;
 import dev.sparktrain.optim.OptimizerSpec;
+import dev.sparktrain.model.ParamLayout;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -21,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,6 +195,128 @@ class CtcSequenceExampleTest {
                         + " held-out loss %.4f, greedy exact %.3f (before training %.3f); %.1f s%n", initial, last,
                 epochs, below40, heldOut, exact,
                 exact0, (System.nanoTime() - start) / 1e9);
+        assertTrue(last < 0.4 * initial, "CTC loss " + initial + " -> " + last);
+        assertTrue(exact >= 0.8, "held-out greedy decoding exact for " + exact);
+    }
+
+    /**
+     * The same task with a 1-D convolutional model over [N, F, T] sequences: Conv1D(F -> 32, kernel 3,
+     * Same, relu) -> Conv1D(32 -> C, kernel 1, identity), output [N, C, T] (DL4J's NCW layout, checked
+     * below). The objective permutes the logits to [T, N, C], applies log_softmax over C on the
+     * [T * N, C] view, runs CTC, and maps the gradient back through log_softmax and the permutation.
+     */
+    @Test
+    void ctcTrainsAConv1dModelOnNcwSequences() {
+        long start = System.nanoTime();
+        Random r = new Random(2025);
+        List<Batch> train = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            train.add(batch(50, r));
+        }
+        Batch test = batch(500, r);
+        // [T * N, F] time-major rows -> [N, F, T]
+        java.util.function.Function<Batch, INDArray> ncw =
+                b -> b.frames().reshape('c', T, b.n(), F).permute(1, 2, 0).dup('c');
+
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same).list()
+                .layer(new Convolution1DLayer.Builder().name("conv").kernelSize(3).nOut(32)
+                        .activation(Activation.RELU).build())
+                .layer(new Convolution1DLayer.Builder().name("head").kernelSize(1).nOut(C)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.recurrent(F, T))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        CTCLoss ctc = new CTCLoss(0);
+        ExternalLossTrainer t = new ExternalLossTrainer(net, OptimizerSpec.adam(1e-2, 0.9, 0.999, 1e-8, 0));
+
+        // layout checks: the output is [N, C, T] and time is its last axis (a change in frame 5 of
+        // sequence 0 moves only that sequence's outputs at times 4..6, as a kernel-3 receptive field would)
+        INDArray x = ncw.apply(train.get(0));
+        INDArray y = t.output(x);
+        assertArrayEquals(new long[]{50, C, T}, y.shape());
+        INDArray x2 = x.dup();
+        x2.putScalar(new long[]{0, 2, 5}, x.getDouble(0, 2, 5) + 3.0);
+        INDArray diff = org.nd4j.linalg.ops.transforms.Transforms.abs(t.output(x2).sub(y), false)
+                .sum(1); // [N, T]
+        for (int n = 0; n < 50; n++) {
+            for (int s = 0; s < T; s++) {
+                boolean inField = n == 0 && s >= 4 && s <= 6;
+                if (!inField) {
+                    assertEquals(0.0, diff.getDouble(n, s), 1e-6, "output moved at n=" + n + ", t=" + s);
+                }
+            }
+        }
+        assertTrue(diff.getDouble(0, 4) + diff.getDouble(0, 5) + diff.getDouble(0, 6) > 0);
+        // the epsilon has the same [N, C, T] layout: a unit gradient at (n=3, c=2, t=7) reaches only the
+        // head's bias for channel 2
+        ParamLayout.Segment headBias = ParamLayout.of(net).segment("head.bias");
+        INDArray unit = Nd4j.zeros(DataType.FLOAT, 50, C, T);
+        unit.putScalar(new long[]{3, 2, 7}, 1.0);
+        INDArray g = t.gradient(List.of(x), outs -> new LossValue(Nd4j.scalar(0f), List.of(unit.dup())))
+                .gradient();
+        INDArray gb = g.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(headBias.offset(),
+                headBias.offset() + headBias.length()));
+        assertArrayEquals(new float[]{0, 0, 1, 0, 0}, gb.toFloatVector(), 1e-6f);
+
+        java.util.function.Function<Batch, ExternalLossTrainer.Objective> objective = b -> {
+            INDArray inputLengths = Nd4j.valueArrayOf(new long[]{b.n()}, (float) T);
+            return outs -> {
+                INDArray out = outs.get(0); // [N, C, T]
+                INDArray logits = out.permute(2, 0, 1).dup('c').reshape('c', (long) T * b.n(), C);
+                INDArray lp = logSoftmax(logits).reshape('c', T, b.n(), C);
+                LossValue v = ctc.forward(List.of(lp, inputLengths, b.targetLengths()), b.targets());
+                INDArray gLp = v.gradients().get(0).reshape('c', (long) T * b.n(), C);
+                INDArray gLogits = new LogSoftmaxActivation().backprop(logits.dup(), gLp.dup()).getFirst();
+                INDArray gOut = gLogits.reshape('c', T, b.n(), C).permute(1, 2, 0).dup('c'); // [N, C, T]
+                return new LossValue(v.value(), List.of(gOut));
+            };
+        };
+        java.util.function.ToDoubleFunction<Batch> exactOf = b -> {
+            INDArray best = Nd4j.argMax(t.output(ncw.apply(b)), 1); // [N, T]
+            int correct = 0;
+            for (int n = 0; n < b.n(); n++) {
+                List<Integer> decoded = new ArrayList<>();
+                int prev = -1;
+                for (int s = 0; s < T; s++) {
+                    int k = best.getInt(n, s);
+                    if (k != prev && k != 0) {
+                        decoded.add(k);
+                    }
+                    prev = k;
+                }
+                if (decoded.equals(Arrays.stream(b.labels()[n]).boxed().toList())) {
+                    correct++;
+                }
+            }
+            return correct / (double) b.n();
+        };
+
+        List<INDArray> inputs = train.stream().map(ncw).toList();
+        double initial = 0;
+        for (int i = 0; i < train.size(); i++) {
+            initial += t.loss(List.of(inputs.get(i)), objective.apply(train.get(i))) / train.size();
+        }
+        double exact0 = exactOf.applyAsDouble(test);
+        double last = initial;
+        int below40 = -1;
+        int epochs = 10;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            double sum = 0;
+            for (int i = 0; i < train.size(); i++) {
+                sum += t.step(List.of(inputs.get(i)), objective.apply(train.get(i)));
+            }
+            last = sum / train.size();
+            if (below40 < 0 && last < 0.4 * initial) {
+                below40 = epoch;
+            }
+        }
+        double heldOut = t.loss(List.of(ncw.apply(test)), objective.apply(test));
+        double exact = exactOf.applyAsDouble(test);
+        System.out.printf("ctc conv1d: train loss %.4f -> %.4f after %d epochs (below 40%% from epoch %d),"
+                        + " held-out loss %.4f, greedy exact %.3f (before training %.3f); %.1f s%n", initial, last,
+                epochs, below40, heldOut, exact, exact0, (System.nanoTime() - start) / 1e9);
         assertTrue(last < 0.4 * initial, "CTC loss " + initial + " -> " + last);
         assertTrue(exact >= 0.8, "held-out greedy decoding exact for " + exact);
     }
