@@ -82,4 +82,24 @@ class MainTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void summaryPrintsTheTutorialNetWithItsParameterCount() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        int code;
+        try {
+            code = Main.run(new PrintWriter(new StringWriter(), true), "summary", "--input", "1x32x32",
+                    "--set", "optimizer.frozen=[conv1]");
+        } finally {
+            System.setOut(before);
+        }
+        String text = out.toString();
+        assertEquals(0, code, text);
+        assertTrue(text.contains("(conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))")
+                && text.contains("Total params: 61,706") && text.contains("Non-trainable params: 156"), text);
+        String err = runExpectingFailure(2, "summary", "--input", "32x32");
+        assertTrue(err.contains("CxHxW") && err.contains("'32x32'"), err);
+    }
 }

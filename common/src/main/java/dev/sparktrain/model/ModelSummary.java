@@ -1,0 +1,124 @@
+package dev.sparktrain.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A model summary as PyTorch users read it: the module tree as {@code print(net)} shows it, then
+ * per layer the output shape (as PyTorch's [-1, C, H, W]) and the parameter count, and the totals
+ * of trainable and frozen (non-trainable) parameters.
+ */
+public final class ModelSummary {
+
+    /** One layer's row. */
+    public record Row(String name, String module, List<Long> outputShape, long params, boolean trainable) {
+    }
+
+    private final String title;
+    private final List<Row> rows;
+
+    private ModelSummary(String title, List<Row> rows) {
+        this.title = title;
+        this.rows = List.copyOf(rows);
+    }
+
+    /** The summary of {@code replica}'s network; parameters named in {@code frozen} count as non-trainable. */
+    public static ModelSummary of(Replica replica, Set<String> frozen) {
+        MultiLayerNetwork net = replica.network();
+        ModelSpec spec = replica.spec();
+        InputType input = InputType.convolutional(spec.height(), spec.width(), spec.channels());
+        List<InputType> shapes = net.getLayerWiseConfigurations().getLayerActivationTypes(input);
+        ParamLayout layout = replica.layout();
+        List<Row> rows = new ArrayList<>();
+        InputType in = input;
+        for (int i = 0; i < net.getLayers().length; i++) {
+            Layer layer = net.getLayer(i);
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            String name = conf.getLayerName();
+            boolean trainable = layout.segments().stream().filter(s -> s.layer().equals(name))
+                    .noneMatch(s -> frozen.contains(s.name()));
+            rows.add(new Row(name, module(conf, in), shape(shapes.get(i)), layer.numParams(), trainable));
+            in = shapes.get(i);
+        }
+        String title = spec.type().equals("lenet") ? "LeNet" : spec.type().toUpperCase(Locale.ROOT);
+        return new ModelSummary(title, rows);
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public long totalParams() {
+        return rows.stream().mapToLong(Row::params).sum();
+    }
+
+    public long trainableParams() {
+        return rows.stream().filter(Row::trainable).mapToLong(Row::params).sum();
+    }
+
+    /** {@code print(net)}, then the table and totals. */
+    public String render() {
+        StringBuilder b = new StringBuilder(title).append("(\n");
+        for (Row r : rows) {
+            b.append("  (").append(r.name()).append("): ").append(r.module()).append('\n');
+        }
+        b.append(")\n");
+        String line = "-".repeat(72) + "\n";
+        b.append(line).append(String.format(Locale.ROOT, "%-24s %-26s %12s %8s%n", "Layer (type)", "Output Shape",
+                "Param #", "Train"));
+        b.append("=".repeat(72)).append('\n');
+        for (Row r : rows) {
+            String type = r.module().substring(0, r.module().indexOf('('));
+            b.append(String.format(Locale.ROOT, "%-24s %-26s %,12d %8s%n", r.name() + " (" + type + ")",
+                    r.outputShape().toString(), r.params(), r.params() == 0 ? "" : r.trainable() ? "yes" : "frozen"));
+        }
+        b.append("=".repeat(72)).append('\n');
+        b.append(String.format(Locale.ROOT, "Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
+                totalParams(), trainableParams(), totalParams() - trainableParams()));
+        return b.append(line).toString();
+    }
+
+    private static List<Long> shape(InputType t) {
+        List<Long> s = new ArrayList<>();
+        s.add(-1L);
+        for (long d : t.getShape(false)) {
+            s.add(d);
+        }
+        return s;
+    }
+
+    /** PyTorch's module repr for the layer kinds of the zoo. */
+    private static String module(org.deeplearning4j.nn.conf.layers.Layer conf, InputType in) {
+        if (conf instanceof ConvolutionLayer c) {
+            return String.format(Locale.ROOT, "Conv2d(%d, %d, kernel_size=%s, stride=%s%s)", c.getNIn(), c.getNOut(),
+                    pair(c.getKernelSize()), pair(c.getStride()),
+                    Arrays.stream(c.getPadding()).allMatch(p -> p == 0) ? "" : ", padding=" + pair(c.getPadding()));
+        }
+        if (conf instanceof SubsamplingLayer p) {
+            String kind = p.getPoolingType().toString().equalsIgnoreCase("MAX") ? "MaxPool2d" : "AvgPool2d";
+            return String.format(Locale.ROOT, "%s(kernel_size=%d, stride=%d)", kind, p.getKernelSize()[0],
+                    p.getStride()[0]);
+        }
+        if (conf instanceof FeedForwardLayer f) {
+            boolean bias = !(conf instanceof DenseLayer d) || d.hasBias();
+            return String.format(Locale.ROOT, "Linear(in_features=%d, out_features=%d, bias=%s)", f.getNIn(),
+                    f.getNOut(), bias ? "True" : "False");
+        }
+        return conf.getClass().getSimpleName() + "()";
+    }
+
+    private static String pair(int[] v) {
+        return "(" + v[0] + ", " + v[1] + ")";
+    }
+}
