@@ -5,17 +5,19 @@ import java.util.Map;
 import java.util.Set;
 
 /** Which network to build. */
-public record ModelConfig(String type, List<Integer> hidden, String dtype, Map<String, Object> loss) {
-    public static final Set<String> TYPES = Set.of("lenet", "mlp");
+public record ModelConfig(String type, List<Integer> hidden, String dtype, Map<String, Object> loss,
+                          List<Map<String, Object>> layers) {
+    public static final Set<String> TYPES = Set.of("lenet", "mlp", "sequential");
     public static final Set<String> DTYPES = Set.of("float32", "float64");
 
     public ModelConfig {
         hidden = List.copyOf(hidden);
         loss = loss == null ? null : Map.copyOf(loss);
+        layers = layers == null ? List.of() : List.copyOf(layers);
     }
 
     public ModelConfig(String type, List<Integer> hidden, String dtype) {
-        this(type, hidden, dtype, null);
+        this(type, hidden, dtype, null, List.of());
     }
 
     static ModelConfig read(ConfigReader r) {
@@ -26,7 +28,14 @@ public record ModelConfig(String type, List<Integer> hidden, String dtype, Map<S
                 throw ConfigException.badValue("model.hidden", "a list of positive widths", hidden);
             }
         }
-        return new ModelConfig(type, hidden, r.choice("model.dtype", DTYPES), loss(r));
+        List<Map<String, Object>> layers = new java.util.ArrayList<>();
+        for (com.typesafe.config.Config l : r.raw().getConfigList("model.layers")) {
+            layers.add(l.root().unwrapped());
+        }
+        if (type.equals("sequential") && layers.isEmpty()) {
+            throw ConfigException.badValue("model.layers", "a list of layers for model.type = sequential", "[]");
+        }
+        return new ModelConfig(type, hidden, r.choice("model.dtype", DTYPES), loss(r), layers);
     }
 
     /** The {@code loss} key: a name, or an object with a type; checked by building it once. */

@@ -46,10 +46,19 @@ public final class ModelFactory {
         switch (spec.type()) {
             case "lenet" -> lenet(list);
             case "mlp" -> mlp(list, spec);
+            case "sequential" -> {
+                try {
+                    SequentialBuilder.build(list, spec, outputLayer(spec));
+                } catch (IllegalArgumentException e) {
+                    throw new dev.sparktrain.config.ConfigException(e.getMessage() + " (conf key model.layers)", e);
+                }
+            }
             default -> throw new IllegalArgumentException("unknown model type '" + spec.type() + "'");
         }
-        int last = spec.type().equals("lenet") ? 6 : spec.hidden().size();
-        list.layer(last, outputLayer(spec).name("fc" + (last == 6 ? 3 : last + 1)).nOut(spec.classes()).build());
+        if (!spec.type().equals("sequential")) {
+            int last = spec.type().equals("lenet") ? 6 : spec.hidden().size();
+            list.layer(last, outputLayer(spec).name("fc" + (last == 6 ? 3 : last + 1)).nOut(spec.classes()).build());
+        }
         list.setInputType(InputType.convolutionalFlat(spec.height(), spec.width(), spec.channels()));
         return list.build();
     }

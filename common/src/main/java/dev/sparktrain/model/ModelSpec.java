@@ -11,11 +11,20 @@ import java.util.Map;
  * and the initialization seed. Small and serializable, so tasks carry it instead of a network.
  */
 public record ModelSpec(String type, List<Integer> hidden, String dtype, int channels, int height, int width,
-                        int classes, long seed, Map<String, Object> loss) implements Serializable {
+                        int classes, long seed, Map<String, Object> loss, List<Map<String, Object>> layers)
+        implements Serializable {
 
     public ModelSpec {
         hidden = List.copyOf(hidden);
         loss = loss == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(loss));
+        layers = layers == null ? List.of() : layers.stream()
+                .map(l -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(l))).toList();
+    }
+
+    /** A zoo model (not sequential) with the given loss. */
+    public ModelSpec(String type, List<Integer> hidden, String dtype, int channels, int height, int width,
+                     int classes, long seed, Map<String, Object> loss) {
+        this(type, hidden, dtype, channels, height, width, classes, seed, loss, List.of());
     }
 
     /** With the built-in softmax + cross-entropy output. */
@@ -26,7 +35,7 @@ public record ModelSpec(String type, List<Integer> hidden, String dtype, int cha
 
     public static ModelSpec of(ModelConfig model, int channels, int height, int width, int classes, long seed) {
         return new ModelSpec(model.type(), model.hidden(), model.dtype(), channels, height, width, classes, seed,
-                model.loss());
+                model.loss(), model.layers());
     }
 
     public boolean doublePrecision() {

@@ -115,6 +115,24 @@ public final class ModelSummary {
             return String.format(Locale.ROOT, "Linear(in_features=%d, out_features=%d, bias=%s)", f.getNIn(),
                     f.getNOut(), bias ? "True" : "False");
         }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a) {
+            String f = a.getActivationFn().toString().toLowerCase(Locale.ROOT);
+            return switch (f) {
+                case "relu" -> "ReLU()";
+                case "sigmoid" -> "Sigmoid()";
+                case "tanh" -> "Tanh()";
+                case "elu" -> "ELU(alpha=1.0)";
+                case "softmax" -> "Softmax(dim=1)";
+                default -> f.startsWith("leakyrelu") ? "LeakyReLU()" : "Activation(" + f + ")";
+            };
+        }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn) {
+            return String.format(Locale.ROOT, "BatchNorm2d(%d, eps=%s, momentum=%s)", bn.getNOut(), bn.getEps(),
+                    Math.round((1 - bn.getDecay()) * 1e6) / 1e6);
+        }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
+            return "Dropout()";
+        }
         return conf.getClass().getSimpleName() + "()";
     }
 

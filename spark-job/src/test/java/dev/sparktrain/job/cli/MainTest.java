@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,5 +102,35 @@ class MainTest {
                 && text.contains("Total params: 61,706") && text.contains("Non-trainable params: 156"), text);
         String err = runExpectingFailure(2, "summary", "--input", "32x32");
         assertTrue(err.contains("CxHxW") && err.contains("'32x32'"), err);
+    }
+
+    private String[] syntheticJob(String... extra) {
+        dev.sparktrain.data.IdxFiles.writeSynthetic(dir, "train", 200, 10, 1, true);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--local",
+                "--set", "data.train.images=" + dir.resolve("train-images-idx3-ubyte.gz").toUri(),
+                "--set", "data.train.labels=" + dir.resolve("train-labels-idx1-ubyte.gz").toUri(),
+                "--set", "data.val.images=" + dir.resolve("train-images-idx3-ubyte.gz").toUri(),
+                "--set", "data.val.labels=" + dir.resolve("train-labels-idx1-ubyte.gz").toUri(),
+                "--set", "train.epochs=2", "--set", "output.dir=" + dir.resolve("seq").toUri()));
+        args.addAll(java.util.Arrays.asList(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aSequentialModelFromTheConfigTrainsAndBatchNormIsRefusedForNow() throws Exception {
+        String layers = "model.layers=[{type = conv2d, out_channels = 4, kernel_size = 3}, {type = relu},"
+                + " {type = maxpool2d, kernel_size = 2}, {type = flatten}, {type = linear, out_features = 10}]";
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(err, true),
+                syntheticJob("--set", "model.type=sequential", "--set", layers)), err.toString());
+        List<String> lines = Files.readAllLines(dir.resolve("seq/metrics.jsonl"));
+        assertEquals(2, lines.size());
+        double accuracy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(1))
+                .get("val_accuracy").asDouble();
+        assertTrue(accuracy > 0.5, "the synthetic bars are easy: " + accuracy);
+
+        String bn = runExpectingFailure(2, syntheticJob("--set", "model.type=sequential", "--set",
+                layers.replace("{type = relu},", "{type = batchnorm}, {type = relu},")));
+        assertTrue(bn.contains("layer 1 is a batchnorm") && bn.contains("not supported yet"), bn);
     }
 }
