@@ -35,11 +35,17 @@ public final class ModelSummary {
 
     /** The summary of {@code replica}'s network; parameters named in {@code frozen} count as non-trainable. */
     public static ModelSummary of(Replica replica, Set<String> frozen) {
-        MultiLayerNetwork net = replica.network();
         ModelSpec spec = replica.spec();
-        InputType input = InputType.convolutional(spec.height(), spec.width(), spec.channels());
+        String title = spec.type().equals("lenet") ? "LeNet" : spec.type().substring(0, 1).toUpperCase(Locale.ROOT)
+                + spec.type().substring(1);
+        return of(replica.network(), InputType.convolutional(spec.height(), spec.width(), spec.channels()), title,
+                frozen);
+    }
+
+    /** The summary of any network built by sparktrain, e.g. one restored from a model.zip. */
+    public static ModelSummary of(MultiLayerNetwork net, InputType input, String title, Set<String> frozen) {
         List<InputType> shapes = net.getLayerWiseConfigurations().getLayerActivationTypes(input);
-        ParamLayout layout = replica.layout();
+        ParamLayout layout = ParamLayout.of(net);
         List<Row> rows = new ArrayList<>();
         InputType in = input;
         for (int i = 0; i < net.getLayers().length; i++) {
@@ -51,7 +57,6 @@ public final class ModelSummary {
             rows.add(new Row(name, module(conf, in), shape(shapes.get(i)), layer.numParams(), trainable));
             in = shapes.get(i);
         }
-        String title = spec.type().equals("lenet") ? "LeNet" : spec.type().toUpperCase(Locale.ROOT);
         return new ModelSummary(title, rows);
     }
 

@@ -49,4 +49,22 @@ class ModelSummaryTest {
         assertEquals(61_706 - 156, s.trainableParams());
         assertTrue(s.render().contains("Non-trainable params: 156"), s.render());
     }
+
+    @Test
+    void aModelAndItsSummaryRoundTripThroughTheSavedZip() throws Exception {
+        Replica r = new Replica(new ModelSpec("lenet", List.of(), "float32", 1, 32, 32, 10, 3));
+        org.nd4j.linalg.api.ndarray.INDArray params = r.params().addi(0.01);
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        r.writeModel(params, zip);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork restored = org.deeplearning4j.util.ModelSerializer
+                .restoreMultiLayerNetwork(new java.io.ByteArrayInputStream(zip.toByteArray()));
+        org.deeplearning4j.nn.conf.inputs.InputType input =
+                org.deeplearning4j.nn.conf.inputs.InputType.convolutional(32, 32, 1);
+        assertEquals(ModelSummary.of(r, Set.of()).render(),
+                ModelSummary.of(restored, input, "LeNet", Set.of()).render());
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(9);
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 32 * 32);
+        assertEquals(r.network().output(x, false), restored.output(x, false));
+    }
 }
