@@ -24,6 +24,12 @@ public final class ConfigLoader {
     private static final Config DEFAULTS =
             ConfigFactory.parseResources(ConfigLoader.class, "defaults.conf").resolve();
 
+    /**
+     * Blocks whose arguments vary by their {@code type} and are checked where they are built
+     * (Schedulers.fromSpec, Losses.create), not against the defaults.
+     */
+    private static final List<String> FREE_FORM_BLOCKS = List.of("scheduler", "loss");
+
     private ConfigLoader() {
     }
 
@@ -101,12 +107,8 @@ public final class ConfigLoader {
     private static void rejectUnknownKeys(Config user) {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-            // the scheduler's and the loss's own arguments vary by type: Schedulers.fromSpec and
-            // Losses.create check them
-            boolean schedulerArgument = e.getKey().startsWith("scheduler.") && !e.getKey().equals("scheduler.type")
-                    && !e.getKey().equals("scheduler.interval");
-            boolean lossArgument = e.getKey().startsWith("loss.");
-            if (!schedulerArgument && !lossArgument && !DEFAULTS.hasPathOrNull(e.getKey())) {
+            boolean freeForm = FREE_FORM_BLOCKS.stream().anyMatch(b -> e.getKey().startsWith(b + "."));
+            if (!freeForm && !DEFAULTS.hasPathOrNull(e.getKey())) {
                 String where = e.getValue().origin().description();
                 unknown.add("unknown config key '" + e.getKey() + "' (set in " + where + ")"
                         + suggestion(e.getKey()));

@@ -1,5 +1,7 @@
 package dev.sparktrain.data;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -58,8 +60,38 @@ public final class BatchPlan implements java.io.Serializable {
         return dropLast ? m / batchSize : (m + batchSize - 1) / batchSize;
     }
 
-    /** The epoch's order of local indices of {@code shard}, padded to {@link #samplesPerShard()}. */
+    /** What decides an epoch's order of one shard. */
+    private record OrderKey(long seed, int totalSize, int shards, boolean shuffle, int epoch, int shard) {
+    }
+
+    /**
+     * Orders already computed in this JVM: every round of an epoch asks for the same one, so the
+     * shuffle runs once per (epoch, shard) and JVM instead of once per round.
+     */
+    private static final Map<OrderKey, int[]> ORDERS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<OrderKey, int[]> eldest) {
+            return size() > 64;
+        }
+    };
+
+    /** The epoch's order of local indices of {@code shard}, padded to {@link #samplesPerShard()}; a copy. */
     public int[] order(int epoch, int shard) {
+        OrderKey key = new OrderKey(seed, totalSize, shards, shuffle, epoch, shard);
+        int[] cached;
+        synchronized (ORDERS) {
+            cached = ORDERS.get(key);
+        }
+        if (cached == null) {
+            cached = computeOrder(epoch, shard);
+            synchronized (ORDERS) {
+                ORDERS.put(key, cached);
+            }
+        }
+        return cached.clone();
+    }
+
+    private int[] computeOrder(int epoch, int shard) {
         int n = shardSize(shard);
         if (n == 0) {
             throw new DataException("shard " + shard + " of " + shards + " is empty: " + totalSize

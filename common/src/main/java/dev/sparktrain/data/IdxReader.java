@@ -33,7 +33,6 @@ public final class IdxReader {
             throw new IllegalArgumentException("shard " + shard + " outside [0, " + shards + ")");
         }
         int[] labelsAll;
-        int[] dims;
         try (DataInputStream labels = open(labelsUri)) {
             int n = header(labels, labelsUri, LABELS_MAGIC, 1)[0];
             int count = limit > 0 ? Math.min(limit, n) : n;
@@ -47,12 +46,11 @@ public final class IdxReader {
                 }
                 labelsAll[i] = label;
             }
-            dims = null;
         } catch (IOException e) {
             throw new DataException("cannot read IDX labels " + labelsUri + ": " + e.getMessage(), e);
         }
         try (DataInputStream images = open(imagesUri)) {
-            dims = header(images, imagesUri, IMAGES_MAGIC, 3);
+            int[] dims = header(images, imagesUri, IMAGES_MAGIC, 3);
             int count = labelsAll.length;
             if (dims[0] < count || (limit == 0 && dims[0] != count)) {
                 throw new DataException("image/label count mismatch: " + imagesUri + " has " + dims[0]

@@ -1,10 +1,10 @@
 package dev.sparktrain.checkpoint;
 
+import static dev.sparktrain.checkpoint.Snapshots.assertExactlyEqual;
+import static dev.sparktrain.checkpoint.Snapshots.assertSameSnapshot;
+
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.model.ReplicaTest;
-import dev.sparktrain.optim.HyperParams;
-import dev.sparktrain.optim.StateDict;
-import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.TrainingSnapshot;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,49 +41,13 @@ class CheckpointStoreTest {
         initialParams = replica.params(); // a copy: writeModel changes the replica's parameters
     }
 
-    private static EpochMetrics metrics(int epoch) {
-        return new EpochMetrics(epoch, 100L * epoch, 2.0 / epoch, 6400, 1.5 / epoch, 0.5 + 0.1 * epoch, 1000,
-                1234.5, 5.25, 6.5, List.of(1e-3, 1e-4));
-    }
-
     /** A snapshot after {@code epoch} epochs whose arrays all depend on the epoch. */
     private static TrainingSnapshot snapshot(int epoch) {
-        INDArray params = initialParams.add(0.01 * epoch);
-        long n = params.length();
-        INDArray expAvg = Nd4j.linspace(-1, 1, n, params.dataType()).muli(epoch);
-        INDArray expAvgSq = expAvg.mul(expAvg).addi(1e-7);
-        StateDict state = new StateDict(
-                List.of(new StateDict.GroupState(List.of("all"), HyperParams.defaults("adam", 1e-3 * epoch))),
-                Map.of("all", 7L * epoch), Map.of("all/exp_avg", expAvg, "all/exp_avg_sq", expAvgSq));
-        Map<String, Object> scheduler = Map.of("last_epoch", epoch, "base_lrs", List.of(0.1, 0.01));
-        List<EpochMetrics> history = Stream.iterate(1, e -> e + 1).limit(epoch).map(CheckpointStoreTest::metrics).toList();
-        return new TrainingSnapshot(epoch, 100L * epoch, params, state, scheduler, 42, CONFIG_JSON, history);
+        return Snapshots.snapshot(initialParams, epoch, CONFIG_JSON);
     }
 
     private CheckpointStore store(int keep) {
         return new CheckpointStore(dir.toUri().toString(), keep);
-    }
-
-    /** Same dtype, shape and bit-for-bit values (INDArray.equals allows a 1e-5 difference). */
-    private static void assertExactlyEqual(INDArray expected, INDArray actual, String what) {
-        assertEquals(expected.dataType(), actual.dataType(), what);
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        assertArrayEquals(expected.toDoubleVector(), actual.toDoubleVector(), what);
-    }
-
-    private static void assertSameSnapshot(TrainingSnapshot expected, TrainingSnapshot actual) {
-        assertEquals(expected.epochsDone(), actual.epochsDone());
-        assertEquals(expected.globalStep(), actual.globalStep());
-        assertEquals(expected.seed(), actual.seed());
-        assertEquals(expected.configJson(), actual.configJson());
-        assertEquals(expected.history(), actual.history());
-        assertExactlyEqual(expected.params(), actual.params(), "params");
-        assertEquals(expected.optimizerState().steps(), actual.optimizerState().steps());
-        assertEquals(expected.optimizerState().groups(), actual.optimizerState().groups());
-        assertEquals(expected.schedulerState(), actual.schedulerState());
-        assertEquals(expected.optimizerState().buffers().keySet(), actual.optimizerState().buffers().keySet());
-        expected.optimizerState().buffers()
-                .forEach((k, v) -> assertExactlyEqual(v, actual.optimizerState().buffers().get(k), k));
     }
 
     private List<String> checkpointDirs() throws IOException {

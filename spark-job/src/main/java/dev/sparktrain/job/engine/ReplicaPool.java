@@ -32,7 +32,7 @@ public final class ReplicaPool {
         }
     }
 
-    public static Replica borrow(ModelSpec spec) {
+    private static Replica borrow(ModelSpec spec) {
         Replica r = IDLE.computeIfAbsent(spec, s -> new ConcurrentLinkedQueue<>()).poll();
         if (r == null) {
             r = new Replica(spec);
@@ -41,7 +41,7 @@ public final class ReplicaPool {
         return r;
     }
 
-    public static void release(Replica replica) {
+    private static void release(Replica replica) {
         IDLE.computeIfAbsent(replica.spec(), s -> new ConcurrentLinkedQueue<>()).add(replica);
     }
 
