@@ -18,9 +18,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Builds the zoo's networks, with PyTorch-style layer names (LeNet: conv1, pool1, conv2, pool2, fc1,
- * fc2, fc3; MLP: fc1 ... fcN, the output layer last). Weights are initialized uniformly in +-1/sqrt(fan_in) (DL4J's UNIFORM,
+ * fc2, fc3; MLP: fc1 ... fcN, the output layer last; bncnn: nn.Sequential indices). Weights are initialized uniformly in +-1/sqrt(fan_in) (DL4J's UNIFORM,
  * which is PyTorch's default for Conv2d and Linear weights); biases start at zero. The DL4J updater
  * is NoOp: sparktrain's own optimizers step the flat parameter vector, DL4J only computes gradients.
  */
@@ -53,9 +57,10 @@ public final class ModelFactory {
                     throw new dev.sparktrain.config.ConfigException(e.getMessage() + " (conf key model.layers)", e);
                 }
             }
+            case "bncnn" -> SequentialBuilder.build(list, spec.withLayers(bnCnnLayers(spec.classes())), outputLayer(spec));
             default -> throw new IllegalArgumentException("unknown model type '" + spec.type() + "'");
         }
-        if (!spec.type().equals("sequential")) {
+        if (spec.type().equals("lenet") || spec.type().equals("mlp")) {
             int last = spec.type().equals("lenet") ? 6 : spec.hidden().size();
             list.layer(last, outputLayer(spec).name("fc" + (last == 6 ? 3 : last + 1)).nOut(spec.classes()).build());
         }
@@ -93,6 +98,28 @@ public final class ModelFactory {
                         .kernelSize(2, 2).stride(2, 2).build())
                 .layer(4, new DenseLayer.Builder().name("fc1").nOut(120).activation(Activation.RELU).build())
                 .layer(5, new DenseLayer.Builder().name("fc2").nOut(84).activation(Activation.RELU).build());
+    }
+
+    /**
+     * The zoo's batch-normalized CNN, as an nn.Sequential: two blocks of conv 3x3 (padding 1, no bias:
+     * the batch norm's beta is the bias) -> BatchNorm2d -> ReLU -> maxpool 2, with 32 then 64
+     * channels, then linear 128 -> BatchNorm1d -> ReLU -> dropout 0.3 -> linear classes.
+     */
+    static List<Map<String, Object>> bnCnnLayers(int classes) {
+        List<Map<String, Object>> l = new ArrayList<>();
+        for (int channels : new int[]{32, 64}) {
+            l.add(Map.of("type", "conv2d", "out_channels", channels, "kernel_size", 3, "padding", 1, "bias", false));
+            l.add(Map.of("type", "batchnorm"));
+            l.add(Map.of("type", "relu"));
+            l.add(Map.of("type", "maxpool2d", "kernel_size", 2));
+        }
+        l.add(Map.of("type", "flatten"));
+        l.add(Map.of("type", "linear", "out_features", 128));
+        l.add(Map.of("type", "batchnorm"));
+        l.add(Map.of("type", "relu"));
+        l.add(Map.of("type", "dropout", "p", 0.3));
+        l.add(Map.of("type", "linear", "out_features", classes));
+        return l;
     }
 
     private static void mlp(NeuralNetConfiguration.ListBuilder list, ModelSpec spec) {

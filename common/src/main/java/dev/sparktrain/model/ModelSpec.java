@@ -38,6 +38,11 @@ public record ModelSpec(String type, List<Integer> hidden, String dtype, int cha
                 model.loss(), model.layers());
     }
 
+    /** The same spec with another layer list (a zoo model given as nn.Sequential layers). */
+    public ModelSpec withLayers(List<Map<String, Object>> newLayers) {
+        return new ModelSpec(type, hidden, dtype, channels, height, width, classes, seed, loss, newLayers);
+    }
+
     public boolean doublePrecision() {
         return "float64".equals(dtype);
     }

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * A model summary as PyTorch users read it: the module tree as {@code print(net)} shows it, then
  * per layer the output shape (as PyTorch's [-1, C, H, W]) and the parameter count, and the totals
- * of trainable and frozen (non-trainable) parameters.
+ * of trainable and frozen (non-trainable) parameters. As in PyTorch, buffers (batch-norm running
+ * statistics) are not parameters: they are counted on a line of their own.
  */
 public final class ModelSummary {
 
@@ -27,10 +28,12 @@ public final class ModelSummary {
 
     private final String title;
     private final List<Row> rows;
+    private final long buffers;
 
-    private ModelSummary(String title, List<Row> rows) {
+    private ModelSummary(String title, List<Row> rows, long buffers) {
         this.title = title;
         this.rows = List.copyOf(rows);
+        this.buffers = buffers;
     }
 
     /** The summary of {@code replica}'s network; parameters named in {@code frozen} count as non-trainable. */
@@ -38,8 +41,13 @@ public final class ModelSummary {
         ModelSpec spec = replica.spec();
         String title = spec.type().equals("lenet") ? "LeNet" : spec.type().substring(0, 1).toUpperCase(Locale.ROOT)
                 + spec.type().substring(1);
-        return of(replica.network(), InputType.convolutional(spec.height(), spec.width(), spec.channels()), title,
-                frozen);
+        MultiLayerNetwork net = replica.network();
+        boolean image = net.getLayerWiseConfigurations().getInputPreProcess(0) != null
+                || net.getLayer(0).conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer
+                || net.getLayer(0).conf().getLayer() instanceof SubsamplingLayer;
+        InputType input = image ? InputType.convolutional(spec.height(), spec.width(), spec.channels())
+                : InputType.feedForward((long) spec.channels() * spec.height() * spec.width()); // starts with flatten
+        return of(net, input, title, frozen);
     }
 
     /** The summary of any network built by sparktrain, e.g. one restored from a model.zip. */
@@ -54,10 +62,12 @@ public final class ModelSummary {
             String name = conf.getLayerName();
             boolean trainable = layout.segments().stream().filter(s -> s.layer().equals(name))
                     .noneMatch(s -> frozen.contains(s.name()));
-            rows.add(new Row(name, module(conf, in), shape(shapes.get(i)), layer.numParams(), trainable));
+            long params = layout.trainable().stream().filter(s -> s.layer().equals(name))
+                    .mapToLong(ParamLayout.Segment::length).sum();
+            rows.add(new Row(name, module(conf, in), shape(shapes.get(i)), params, trainable));
             in = shapes.get(i);
         }
-        return new ModelSummary(title, rows);
+        return new ModelSummary(title, rows, layout.buffers().stream().mapToLong(ParamLayout.Segment::length).sum());
     }
 
     public List<Row> rows() {
@@ -91,6 +101,9 @@ public final class ModelSummary {
         b.append("=".repeat(72)).append('\n');
         b.append(String.format(Locale.ROOT, "Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
                 totalParams(), trainableParams(), totalParams() - trainableParams()));
+        if (buffers > 0) {
+            b.append(String.format(Locale.ROOT, "Buffers (running statistics): %,d%n", buffers));
+        }
         return b.append(line).toString();
     }
 

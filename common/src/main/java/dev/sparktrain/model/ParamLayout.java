@@ -14,12 +14,20 @@ import java.util.Set;
  * The named parameter tensors of a network and where each lies in the flat parameter vector, with
  * PyTorch-style names: {@code <layer>.<weight|bias>} (DL4J's W and b; other DL4J keys lowercased, e.g.
  * a batch norm's {@code bn1.gamma}). These names are the stable ids of optimizer state and of param
- * group selection.
+ * group selection. Segments flagged {@code buffer} are what PyTorch calls buffers: state that the
+ * forward pass in training mode updates (a batch norm's running mean and log10 std), not trained by
+ * any optimizer. For those DL4J's backprop returns, in place of a gradient, the difference
+ * {@code old - new} of the moving average over the minibatch.
  */
 public record ParamLayout(List<Segment> segments) implements Serializable {
 
     /** One parameter tensor: its name, its offset and length in the flat vector, its shape. */
-    public record Segment(String name, String layer, long offset, long length, long[] shape) implements Serializable {
+    public record Segment(String name, String layer, long offset, long length, long[] shape, boolean buffer)
+            implements Serializable {
+        /** A trainable parameter. */
+        public Segment(String name, String layer, long offset, long length, long[] shape) {
+            this(name, layer, offset, length, shape, false);
+        }
     }
 
     public ParamLayout {
@@ -31,8 +39,10 @@ public record ParamLayout(List<Segment> segments) implements Serializable {
         List<Segment> out = new ArrayList<>();
         for (Layer layer : net.getLayers()) {
             String layerName = layer.conf().getLayer().getLayerName();
+            // DL4J's updater divides every gradient by the minibatch size except running statistics'
             layer.paramTable().forEach((key, view) -> out.add(new Segment(layerName + "." + paramName(key),
-                    layerName, view.offset() - flat.offset(), view.length(), view.shape())));
+                    layerName, view.offset() - flat.offset(), view.length(), view.shape(),
+                    !layer.updaterDivideByMinibatch(key))));
         }
         out.sort(java.util.Comparator.comparingLong(Segment::offset));
         long expected = 0;
@@ -57,8 +67,19 @@ public record ParamLayout(List<Segment> segments) implements Serializable {
         };
     }
 
+    /** Elements of the flat vector: trainable parameters and buffers. */
     public long numParams() {
         return segments.stream().mapToLong(Segment::length).sum();
+    }
+
+    /** The trainable parameters (every segment that is not a buffer), in flat-vector order. */
+    public List<Segment> trainable() {
+        return segments.stream().filter(s -> !s.buffer()).toList();
+    }
+
+    /** The buffers (running statistics), in flat-vector order. */
+    public List<Segment> buffers() {
+        return segments.stream().filter(Segment::buffer).toList();
     }
 
     /** Layer names that hold parameters, in order. */

@@ -5,6 +5,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.IOException;
@@ -59,13 +60,21 @@ public final class Replica {
         net.params().assign(flat);
     }
 
-    /** Sum of per-example gradients and of per-example losses at the current parameters. */
+    /**
+     * Sum of per-example gradients and of per-example losses at the current parameters, in training
+     * mode (dropout active, batch norm on minibatch statistics). For buffers (running statistics) the
+     * result holds this minibatch's moving-average delta times the example count, so that sums over
+     * workers divided by the total count give the example-weighted mean delta.
+     */
     public GradientSum gradientSum(DataSet batch) {
         net.setInput(batch.getFeatures());
         net.setLabels(batch.getLabels());
         net.computeGradientAndScore();
         int n = batch.numExamples();
         INDArray grad = net.getFlattenedGradients().reshape(net.numParams()).dup(); // [1, n] -> [n], like params()
+        for (ParamLayout.Segment b : layout().buffers()) {
+            grad.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length())).muli(n);
+        }
         double lossSum = net.score() * n;
         net.clear();
         return new GradientSum(grad, lossSum, n);

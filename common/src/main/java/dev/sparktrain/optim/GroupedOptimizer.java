@@ -20,13 +20,16 @@ import java.util.Set;
  * hyper-parameters, per-parameter state keyed by parameter name, add_param_group, state_dict /
  * load_state_dict, and gradient clipping before each step. Within a group, parameters that lie next
  * to each other in the flat vector are updated as one run (one set of ND4J ops), which gives the
- * same numbers as per-tensor updates: every rule is element-wise. Not thread-safe.
+ * same numbers as per-tensor updates: every rule is element-wise. Buffers (batch-norm running
+ * statistics, see {@link ParamLayout}) belong to no group: each step moves them by their mean
+ * moving-average delta, with no clipping, weight decay or optimizer state. Not thread-safe.
  */
 public final class GroupedOptimizer implements ScheduleTarget {
     private final OptimizerSpec spec;
     private final ParamLayout layout;
     private final UpdateRule rule;
     private final List<Group> groups = new ArrayList<>();
+    private final List<Segment> buffers;
 
     /** One group: hyper-parameters (mutable: schedulers set lr), its parameters and their runs. */
     private static final class Group {
@@ -48,6 +51,7 @@ public final class GroupedOptimizer implements ScheduleTarget {
         this.spec = spec;
         this.layout = layout;
         this.rule = rule;
+        this.buffers = layout.buffers();
         for (ResolvedGroup g : ParamGroups.resolve(layout, spec)) {
             addGroup(g.params(), g.hyper());
         }
@@ -98,8 +102,15 @@ public final class GroupedOptimizer implements ScheduleTarget {
         return new Run(segs.get(0).offset(), length, List.copyOf(segs), new ParamState());
     }
 
-    /** One optimizer step over every group; {@code grad} is the mean gradient and is not modified. */
+    /**
+     * One optimizer step over every group; {@code grad} is the mean gradient (for buffers, the mean
+     * moving-average delta) and is not modified.
+     */
     public void step(INDArray params, INDArray grad) {
+        for (Segment b : buffers) {
+            params.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length()))
+                    .subi(grad.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length())));
+        }
         if (spec.clipping().active()) {
             grad = grad.dup();
             List<INDArray> views = new ArrayList<>();

@@ -18,6 +18,8 @@ import java.util.Set;
  * parameter in no declared group and not frozen) first when it is not empty, then the declared
  * groups in order, then groups added at run time. A parameter in two groups, a group naming a layer
  * that does not exist, or a glob matching nothing is an error naming the group and the value.
+ * Buffers (batch-norm running statistics) are in no group: they are not trained, whatever the
+ * selection says, as in PyTorch where param groups hold parameters only.
  */
 public final class ParamGroups {
     private ParamGroups() {
@@ -34,12 +36,12 @@ public final class ParamGroups {
         }
         for (String glob : spec.params()) {
             PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-            if (layout.segments().stream().noneMatch(s -> m.matches(Path.of(s.name())))) {
+            if (layout.trainable().stream().noneMatch(s -> m.matches(Path.of(s.name())))) {
                 throw new IllegalArgumentException(what + " selects parameters '" + glob + "', which match none of "
-                        + layout.segments().stream().map(Segment::name).toList());
+                        + layout.trainable().stream().map(Segment::name).toList());
             }
         }
-        for (Segment s : layout.segments()) {
+        for (Segment s : layout.trainable()) {
             boolean byLayer = spec.layers().contains(s.layer());
             boolean byGlob = spec.params().stream()
                     .anyMatch(g -> FileSystems.getDefault().getPathMatcher("glob:" + g).matches(Path.of(s.name())));
@@ -75,7 +77,7 @@ public final class ParamGroups {
             declared.add(new ResolvedGroup(names, HyperParamsOverrides.apply(spec.defaults(),
                     spec.groups().get(i).overrides(), what)));
         }
-        List<String> rest = layout.segments().stream().map(Segment::name).filter(n -> !owner.containsKey(n)).toList();
+        List<String> rest = layout.trainable().stream().map(Segment::name).filter(n -> !owner.containsKey(n)).toList();
         List<ResolvedGroup> groups = new ArrayList<>();
         if (!rest.isEmpty()) {
             groups.add(new ResolvedGroup(rest, spec.defaults()));

@@ -97,13 +97,6 @@ public final class TrainingRun {
 
     /** Param groups are resolved against the model here: their errors are config errors. */
     private GroupedOptimizer optimizer(Replica replica) {
-        replica.layout().segments().stream()
-                .filter(s -> s.name().endsWith(".mean") || s.name().endsWith(".log10stdev") || s.name().endsWith(".var"))
-                .findFirst().ifPresent(s -> {
-                    throw new ConfigException("layer " + s.layer() + " is a batchnorm: training models with batch "
-                            + "norm is not supported yet (its running statistics are not gradients and need their "
-                            + "own handling across workers); remove it from model.layers (conf key model.layers)");
-                });
         try {
             return Optimizers.create(config.optimizer(), replica.layout());
         } catch (IllegalArgumentException e) {
