@@ -128,4 +128,26 @@ class BatchNormTest {
                 "train: the batch's statistics normalize");
         assertTrue(trainAll.distance2(all) > 1e-6);
     }
+
+    @Test
+    void theZoosBnCnnHasPyTorchsParameterCountAndRoundTripsThroughTheSavedZip() throws Exception {
+        Replica r = new Replica(new ModelSpec("bncnn", List.of(), "float32", 1, 28, 28, 10, 3));
+        ModelSummary summary = ModelSummary.of(r, Set.of());
+        // conv 1->32 3x3 no bias, BatchNorm2d(32), conv 32->64, BatchNorm2d(64), Linear(64*7*7, 128),
+        // BatchNorm1d(128), Linear(128, 10), as torch counts parameters (buffers excluded)
+        long expected = 32 * 9 + 2 * 32 + 64 * 32 * 9 + 2 * 64 + (64 * 7 * 7 * 128 + 128) + 2 * 128 + (128 * 10 + 10);
+        assertEquals(expected, summary.totalParams());
+        assertEquals(expected + 2 * (32 + 64 + 128), r.numParams(), "plus running mean and std per channel");
+
+        INDArray params = r.params().addi(0.01); // running statistics too
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        r.writeModel(params, zip);
+        var restored = org.deeplearning4j.util.ModelSerializer
+                .restoreMultiLayerNetwork(new java.io.ByteArrayInputStream(zip.toByteArray()));
+        assertEquals(summary.render(), ModelSummary.of(restored,
+                org.deeplearning4j.nn.conf.inputs.InputType.convolutional(28, 28, 1), "Bncnn", Set.of()).render());
+        Nd4j.getRandom().setSeed(9);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 28 * 28);
+        assertEquals(r.network().output(x, false), restored.output(x, false), "eval mode, same running statistics");
+    }
 }
