@@ -103,8 +103,11 @@ public final class ModelSummary {
         return s;
     }
 
-    /** PyTorch's module repr for the layer kinds of the zoo. */
+    /** PyTorch's module repr for the layer kinds of the zoo and sequential models (custom layers print themselves). */
     private static String module(org.deeplearning4j.nn.conf.layers.Layer conf, InputType in) {
+        if (conf instanceof dev.sparktrain.model.layers.ModuleRepr custom) {
+            return custom.repr();
+        }
         if (conf instanceof ConvolutionLayer c) {
             return String.format(Locale.ROOT, "Conv2d(%d, %d, kernel_size=%s, stride=%s%s)", c.getNIn(), c.getNOut(),
                     pair(c.getKernelSize()), pair(c.getStride()),

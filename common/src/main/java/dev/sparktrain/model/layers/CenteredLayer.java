@@ -1,0 +1,80 @@
+package dev.sparktrain.model.layers;
+
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.NoParamLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+
+/**
+ * PyTorch's tutorial {@code CenteredLayer}: {@code x - x.mean()}, the mean over ALL elements of the
+ * input tensor (the whole minibatch, so an example's output depends on the others in its batch, as in
+ * PyTorch). With {@code perExample} the mean is taken over each example's own elements instead
+ * ({@code x - x.mean(dim=(1, ...), keepdim=True)}), which does not mix examples. No parameters; the
+ * output has the input's shape.
+ */
+public class CenteredLayer extends NoParamLayer implements ModuleRepr {
+    private boolean perExample;
+
+    /** For JSON deserialization. */
+    public CenteredLayer() {
+    }
+
+    public CenteredLayer(String name, boolean perExample) {
+        setLayerName(name);
+        this.perExample = perExample;
+    }
+
+    public boolean isPerExample() {
+        return perExample;
+    }
+
+    public void setPerExample(boolean perExample) {
+        this.perExample = perExample;
+    }
+
+    @Override
+    public String repr() {
+        return perExample ? "CenteredLayer(per_example=True)" : "CenteredLayer()";
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                       Collection<TrainingListener> listeners, int index,
+                                                       INDArray paramsView, boolean initializeParams,
+                                                       DataType dataType) {
+        CenteredImpl layer = new CenteredImpl(conf, dataType);
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return inputType;
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        return new LayerMemoryReport.Builder(getLayerName(), CenteredLayer.class, inputType, inputType)
+                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+    }
+
+    @Override
+    public String toString() {
+        return "CenteredLayer(" + getLayerName() + ", " + repr() + ")";
+    }
+}
