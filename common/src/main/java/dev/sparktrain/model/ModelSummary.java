@@ -44,6 +44,10 @@ public final class ModelSummary {
 
     /** The summary of any network built by sparktrain, e.g. one restored from a model.zip. */
     public static ModelSummary of(MultiLayerNetwork net, InputType input, String title, Set<String> frozen) {
+        if (input instanceof InputType.InputTypeConvolutional c) {
+            // sparktrain's networks take images flattened: a first dense layer (mlp) has no preprocessor
+            input = InputType.convolutionalFlat(c.getHeight(), c.getWidth(), c.getChannels());
+        }
         List<InputType> shapes = net.getLayerWiseConfigurations().getLayerActivationTypes(input);
         ParamLayout layout = ParamLayout.of(net);
         List<Row> rows = new ArrayList<>();

@@ -14,14 +14,20 @@ import java.util.Map;
  * (same keys, same defaults), so {@link #build()} yields the {@link ModelSpec} the config would:
  * one description, one model builder. The last layer must be a linear whose out_features is the
  * number of classes; shapes are checked at {@code build()}, naming the layer and both shapes.
- * Defaults: seed 0, float32, DL4J's softmax + cross-entropy output.
+ * Defaults: seed 42 ({@link #DEFAULT_SEED}), float32, DL4J's softmax + cross-entropy output.
  */
 public final class Sequential {
+    /**
+     * The config's default {@code train.seed}. Not 0: DL4J 1.0.0-M2.1 draws different initial weights
+     * on every build for seed 0.
+     */
+    public static final long DEFAULT_SEED = 42;
+
     private final int channels;
     private final int height;
     private final int width;
     private final List<Map<String, Object>> layers = new ArrayList<>();
-    private long seed;
+    private long seed = DEFAULT_SEED;
     private String dtype = "float32";
     private Map<String, Object> loss;
 
@@ -158,6 +164,7 @@ public final class Sequential {
         return this;
     }
 
+    /** The initialization seed; avoid 0 (see {@link #DEFAULT_SEED}). */
     public Sequential seed(long seed) {
         this.seed = seed;
         return this;

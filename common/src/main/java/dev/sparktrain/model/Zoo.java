@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The zoo from Java, the same models as {@code model.type = lenet | mlp}: each factory returns the
- * {@link ModelSpec} the job config would give (seed 0, float32; see {@link ModelSpec#withSeed} and
+ * {@link ModelSpec} the job config would give (seed {@link Sequential#DEFAULT_SEED}, float32; see {@link ModelSpec#withSeed} and
  * {@link ModelSpec#withDtype}).
  */
 public final class Zoo {
@@ -14,7 +14,7 @@ public final class Zoo {
 
     /** PyTorch tutorial's LeNet: conv 6@5x5, maxpool 2, conv 16@5x5, maxpool 2, 120, 84, classes. */
     public static ModelSpec lenet(int channels, int height, int width, int classes) {
-        return new ModelSpec("lenet", List.of(), "float32", channels, height, width, classes, 0);
+        return new ModelSpec("lenet", List.of(), "float32", channels, height, width, classes, Sequential.DEFAULT_SEED);
     }
 
     /**
@@ -33,6 +33,7 @@ public final class Zoo {
         for (int i = 1; i < widths.length - 1; i++) {
             hidden.add(widths[i]);
         }
-        return new ModelSpec("mlp", hidden, "float32", 1, 1, widths[0], widths[widths.length - 1], 0);
+        return new ModelSpec("mlp", hidden, "float32", 1, 1, widths[0], widths[widths.length - 1],
+                Sequential.DEFAULT_SEED);
     }
 }
