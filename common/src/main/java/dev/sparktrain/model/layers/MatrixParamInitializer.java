@@ -72,6 +72,7 @@ final class MatrixParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         Map<String, INDArray> views = views(conf.getLayer(), paramsView);
+        views.keySet().forEach(conf::addVariable); // as DL4J's initializers do: BaseLayer.setParams reads them
         if (initializeParams) {
             Random rng = new Random(conf.getSeed() * 31 + String.valueOf(conf.getLayer().getLayerName()).hashCode());
             for (INDArray v : views.values()) {
