@@ -14,7 +14,8 @@ import java.util.Collection;
 /**
  * PyTorch's tutorial {@code CenteredLayer}: {@code x - x.mean()}, the mean over ALL elements of the
  * input tensor (the whole minibatch, so an example's output depends on the others in its batch, as in
- * PyTorch). With {@code perExample} the mean is taken over each example's own elements instead
+ * PyTorch; in a distributed run "the minibatch" is each worker's share, so synchronous training matches
+ * the single-process trainer only with {@code perExample}). With {@code perExample} the mean is taken over each example's own elements instead
  * ({@code x - x.mean(dim=(1, ...), keepdim=True)}), which does not mix examples. No parameters; the
  * output has the input's shape.
  */

@@ -16,7 +16,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.sparktrain.config.TrainConfig;
+import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.data.IdxFiles;
+import dev.sparktrain.data.IdxReader;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.train.EpochMetrics;
+import dev.sparktrain.train.LocalExecutor;
+import dev.sparktrain.train.TrainingLoop;
+import dev.sparktrain.train.TrainingSnapshot;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.io.ByteArrayOutputStream;
 import java.util.Set;
 
@@ -74,5 +88,32 @@ class CustomLayerTrainingTest {
         assertEquals(r.network().output(data.getFeatures(), false), restored.output(data.getFeatures(), false));
         assertEquals(ModelSummary.of(r, Set.of()).render(),
                 ModelSummary.of(restored, InputType.convolutional(1, 20, 1), "Sequential", Set.of()).render());
+    }
+
+    private static ArrayDataset idx(Path dir, String prefix, int n, int seed) {
+        IdxFiles.writeSynthetic(dir, prefix, n, 10, seed, false);
+        return IdxReader.read(dir.resolve(IdxFiles.imagesName(prefix, false)).toUri().toString(),
+                dir.resolve(IdxFiles.labelsName(prefix, false)).toUri().toString(), 0, 10);
+    }
+
+    @Test
+    void theSingleProcessTrainerTrainsAModelWithCustomLayers(@TempDir Path dir) {
+        ModelSpec spec = Sequential.input(1, 28, 28).flatten().linear(32).centered(true)
+                .parameterList(new int[]{32, 16}).tanh().parameterDict(java.util.Map.of(
+                        "a", new int[]{16, 16}, "b", new int[]{16, 2}), "a").linear(10).seed(3).build();
+        ArrayDataset train = idx(dir, "train", 256, 1);
+        ArrayDataset val = idx(dir, "val", 64, 2);
+        Replica replica = new Replica(spec);
+        BatchPlan plan = new BatchPlan(3, train.size(), 2, 16, false, true);
+        TrainingLoop loop = new TrainingLoop(new TrainConfig(3, 16, 2, 1, 3, false, 0),
+                new LocalExecutor(replica, train, val, plan, 10),
+                Optimizers.create(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0), replica.layout()), null, List.of());
+        List<EpochMetrics> h = loop.run(TrainingSnapshot.fresh(replica.params(), 3, "{}")).history();
+        assertEquals(3, h.size());
+        for (int e = 1; e < h.size(); e++) {
+            assertTrue(h.get(e).trainLoss() < h.get(e - 1).trainLoss(), "train loss by epoch: " + h);
+        }
+        assertTrue(h.get(2).valLoss() < h.get(0).valLoss(), "val loss by epoch: " + h);
+        assertTrue(h.get(2).valAccuracy() > 0.9, "the synthetic bars are easy to tell apart: " + h.get(2));
     }
 }
