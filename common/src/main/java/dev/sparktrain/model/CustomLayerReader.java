@@ -37,7 +37,7 @@ final class CustomLayerReader {
                         throw new IllegalArgumentException(what + ".per_example must be true or false, found "
                                 + perExample);
                     }
-                    yield new Built(new CenteredLayer(name, b), in);
+                    yield new Built(new CenteredLayer(name, b, in.length == 1), in);
                 }
                 case "parameter_list" -> {
                     allowed(l, what, "shapes");

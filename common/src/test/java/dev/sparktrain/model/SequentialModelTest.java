@@ -91,7 +91,10 @@ class SequentialModelTest {
             String summary = ModelSummary.of(r, Set.of()).render();
             assertTrue(summary.contains("(4): Conv2d(3, 4, kernel_size=(2, 2), stride=(1, 1))")
                     && summary.contains("(12): ParameterDict(a: 6x8, b: 6x3; choice=a)"), summary);
-            assertEquals(List.of(-1L, 4L, 1L, 1L), ModelSummary.of(r, Set.of()).rows().get(7).outputShape());
+            List<ModelSummary.Row> rows = ModelSummary.of(r, Set.of()).rows();
+            assertEquals(List.of(-1L, 4L, 1L, 1L), rows.get(7).outputShape());
+            assertEquals("9", rows.get(8).name());
+            assertEquals(List.of(-1L, 4L), rows.get(8).outputShape(), "centered after flatten: flat, as in PyTorch");
             Nd4j.getRandom().setSeed(5);
             INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2 * 9 * 9);
             INDArray y = Nd4j.zeros(DataType.DOUBLE, 3, 10);

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.NoParamLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,14 +22,33 @@ import java.util.Collection;
  */
 public class CenteredLayer extends NoParamLayer implements ModuleRepr {
     private boolean perExample;
+    private boolean flatInput;
 
     /** For JSON deserialization. */
     public CenteredLayer() {
     }
 
     public CenteredLayer(String name, boolean perExample) {
+        this(name, perExample, false);
+    }
+
+    /**
+     * With {@code flatInput}, image-shaped activations are flattened to [N, features] first (the model
+     * builder sets it when the layer follows {@code flatten}, which is no DL4J layer of its own), so
+     * shapes read as in PyTorch; the values are the same either way.
+     */
+    public CenteredLayer(String name, boolean perExample, boolean flatInput) {
         setLayerName(name);
         this.perExample = perExample;
+        this.flatInput = flatInput;
+    }
+
+    public boolean isFlatInput() {
+        return flatInput;
+    }
+
+    public void setFlatInput(boolean flatInput) {
+        this.flatInput = flatInput;
     }
 
     public boolean isPerExample() {
@@ -60,11 +80,15 @@ public class CenteredLayer extends NoParamLayer implements ModuleRepr {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        return inputType;
+        return flatInput && inputType.getType() != InputType.Type.FF
+                ? InputType.feedForward(inputType.arrayElementsPerExample()) : inputType;
     }
 
     @Override
     public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        if (flatInput && inputType instanceof InputType.InputTypeConvolutional c) {
+            return new CnnToFeedForwardPreProcessor(c.getHeight(), c.getWidth(), c.getChannels());
+        }
         return null;
     }
 
