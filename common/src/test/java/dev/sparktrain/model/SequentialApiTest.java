@@ -68,6 +68,7 @@ class SequentialApiTest {
         // the CIFAR tutorial's Net (3x32x32, here 2 classes): 456 + 2,416 + 48,120 + 10,164 + 170
         assertEquals(61_326, new Replica(Zoo.lenet(3, 32, 32, 2)).numParams());
         assertEquals(fromConfig("model.type = lenet", 1, 32, 32, ""), Zoo.lenet(1, 32, 32, 10));
+        assertEquals(ReplicaTest.lenet("float64"), Zoo.lenet(1, 28, 28, 10).withSeed(7).withDtype("float64"));
         assertEquals(61_706, ModelSummary.of(new Replica(Zoo.lenet(1, 32, 32, 10)), Set.of()).totalParams());
         // mlp(784, 256, 128, 10): 784*256+256 + 256*128+128 + 128*10+10
         Replica mlp = new Replica(Zoo.mlp(784, 256, 128, 10));
