@@ -15,7 +15,10 @@ public record ModelSpec(String type, List<Integer> hidden, String dtype, int cha
         implements Serializable {
 
     public ModelSpec {
-        hidden = List.copyOf(hidden);
+        hidden = "mlp".equals(type) ? List.copyOf(hidden) : List.of(); // only the mlp reads it
+        if (!"float32".equals(dtype) && !"float64".equals(dtype)) {
+            throw new IllegalArgumentException("dtype must be float32 or float64, found " + dtype);
+        }
         loss = loss == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(loss));
         layers = layers == null ? List.of() : layers.stream()
                 .map(l -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(l))).toList();
@@ -41,6 +44,21 @@ public record ModelSpec(String type, List<Integer> hidden, String dtype, int cha
     /** The same spec with another layer list (a zoo model given as nn.Sequential layers). */
     public ModelSpec withLayers(List<Map<String, Object>> newLayers) {
         return new ModelSpec(type, hidden, dtype, channels, height, width, classes, seed, loss, newLayers);
+    }
+
+    /** The same model initialized from another seed. */
+    public ModelSpec withSeed(long newSeed) {
+        return new ModelSpec(type, hidden, dtype, channels, height, width, classes, newSeed, loss, layers);
+    }
+
+    /** The same model in another precision: float32 or float64. */
+    public ModelSpec withDtype(String newDtype) {
+        return new ModelSpec(type, hidden, newDtype, channels, height, width, classes, seed, loss, layers);
+    }
+
+    /** The same model with another loss ({@code type} plus PyTorch's arguments, as the config's {@code loss}). */
+    public ModelSpec withLoss(Map<String, Object> newLoss) {
+        return new ModelSpec(type, hidden, dtype, channels, height, width, classes, seed, newLoss, layers);
     }
 
     public boolean doublePrecision() {

@@ -41,17 +41,16 @@ public final class ModelSummary {
         ModelSpec spec = replica.spec();
         String title = spec.type().equals("lenet") ? "LeNet" : spec.type().substring(0, 1).toUpperCase(Locale.ROOT)
                 + spec.type().substring(1);
-        MultiLayerNetwork net = replica.network();
-        boolean image = net.getLayerWiseConfigurations().getInputPreProcess(0) != null
-                || net.getLayer(0).conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer
-                || net.getLayer(0).conf().getLayer() instanceof SubsamplingLayer;
-        InputType input = image ? InputType.convolutional(spec.height(), spec.width(), spec.channels())
-                : InputType.feedForward((long) spec.channels() * spec.height() * spec.width()); // starts with flatten
-        return of(net, input, title, frozen);
+        return of(replica.network(), InputType.convolutional(spec.height(), spec.width(), spec.channels()), title,
+                frozen);
     }
 
     /** The summary of any network built by sparktrain, e.g. one restored from a model.zip. */
     public static ModelSummary of(MultiLayerNetwork net, InputType input, String title, Set<String> frozen) {
+        if (input instanceof InputType.InputTypeConvolutional c) {
+            // sparktrain's networks take images flattened: a first dense layer (mlp) has no preprocessor
+            input = InputType.convolutionalFlat(c.getHeight(), c.getWidth(), c.getChannels());
+        }
         List<InputType> shapes = net.getLayerWiseConfigurations().getLayerActivationTypes(input);
         ParamLayout layout = ParamLayout.of(net);
         List<Row> rows = new ArrayList<>();
@@ -116,8 +115,11 @@ public final class ModelSummary {
         return s;
     }
 
-    /** PyTorch's module repr for the layer kinds of the zoo. */
+    /** PyTorch's module repr for the layer kinds of the zoo and sequential models (custom layers print themselves). */
     private static String module(org.deeplearning4j.nn.conf.layers.Layer conf, InputType in) {
+        if (conf instanceof dev.sparktrain.model.layers.ModuleRepr custom) {
+            return custom.repr();
+        }
         if (conf instanceof ConvolutionLayer c) {
             return String.format(Locale.ROOT, "Conv2d(%d, %d, kernel_size=%s, stride=%s%s)", c.getNIn(), c.getNOut(),
                     pair(c.getKernelSize()), pair(c.getStride()),

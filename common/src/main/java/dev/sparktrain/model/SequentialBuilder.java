@@ -18,12 +18,14 @@ import java.util.Map;
 
 /**
  * A model given as an ordered list of layers, like {@code nn.Sequential}: conv2d, maxpool2d,
- * avgpool2d, linear, flatten, relu, sigmoid, tanh, elu, leaky_relu, softmax, batchnorm, dropout, with
+ * avgpool2d, linear, flatten, relu, sigmoid, tanh, elu, leaky_relu, softmax, batchnorm, dropout, and the
+ * custom layers centered, parameter_list and parameter_dict ({@link CustomLayerReader}), with
  * PyTorch's argument names and defaults. Shapes are inferred from the input and checked before any
  * layer is built: a layer that cannot apply to its input fails naming the layer, its input shape and
  * the output it would give. Layers are named by their list index, as nn.Sequential names its
  * modules (so parameters are {@code 0.weight}, {@code 3.bias}, ...). The last layer must be a linear
- * with {@code data.classes} outputs: it becomes the output layer with the configured loss.
+ * with {@code data.classes} outputs: it becomes the output layer with the configured loss; custom
+ * layers can stand anywhere before it.
  */
 final class SequentialBuilder {
     private SequentialBuilder() {
@@ -97,9 +99,14 @@ final class SequentialBuilder {
                 case "batchnorm" -> layer = new BatchNormalization.Builder().eps(number(l, "eps", 1e-5, what))
                         .decay(1 - number(l, "momentum", 0.1, what)).build();
                 case "dropout" -> layer = new DropoutLayer.Builder(1 - number(l, "p", 0.5, what)).build();
+                case "centered", "parameter_list", "parameter_dict" -> {
+                    CustomLayerReader.Built built = CustomLayerReader.read(type, l, shape, String.valueOf(i), what);
+                    layer = built.layer();
+                    shape = built.shape();
+                }
                 default -> throw new IllegalArgumentException(what + ": unknown layer type '" + type + "'; known: "
                         + "conv2d, maxpool2d, avgpool2d, linear, flatten, relu, sigmoid, tanh, elu, leaky_relu, "
-                        + "softmax, batchnorm, dropout");
+                        + "softmax, batchnorm, dropout, centered, parameter_list, parameter_dict");
             }
             if (layer != null) {
                 layer.setLayerName(String.valueOf(i));

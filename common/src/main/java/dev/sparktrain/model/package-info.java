@@ -1,6 +1,9 @@
 /**
- * Models: the zoo (LeNet-5, MLP) built from {@link dev.sparktrain.config.ModelConfig} into DL4J
- * configurations, and {@link dev.sparktrain.model.Replica}, one trainable copy of a network that
- * exchanges flat parameter and gradient vectors with the driver.
+ * Models: the zoo (LeNet-5, MLP) and sequential layer lists built from
+ * {@link dev.sparktrain.model.ModelSpec} (from the job config's {@link dev.sparktrain.config.ModelConfig},
+ * or from Java through {@link dev.sparktrain.model.Sequential} and {@link dev.sparktrain.model.Zoo}) into
+ * DL4J configurations; summaries and PyTorch-style parameter names; and
+ * {@link dev.sparktrain.model.Replica}, one trainable copy of a network that exchanges flat parameter
+ * and gradient vectors with the driver. Custom layers live in {@code dev.sparktrain.model.layers}.
  */
 package dev.sparktrain.model;
