@@ -1,7 +1,7 @@
 package dev.sparktrain.job.engine;
 
 import dev.sparktrain.config.JobConfig;
-import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.job.data.IdxShards;
 import dev.sparktrain.model.EvalSum;
@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class SparkExecutor implements StepExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(SparkExecutor.class);
     private final JavaSparkContext sc;
-    private final JavaRDD<ArrayDataset> train;
-    private final JavaRDD<ArrayDataset> val;
+    private final JavaRDD<Dataset> train;
+    private final JavaRDD<Dataset> val;
     private final BatchPlan plan;
     private final ModelSpec spec;
     private final int classes;
@@ -40,8 +40,8 @@ public final class SparkExecutor implements StepExecutor {
                 sc.getConf().getInt("spark.task.cpus", 1));
         this.train = IdxShards.load(sc, config.data().train(), classes, workers, StorageLevel.MEMORY_AND_DISK());
         this.val = IdxShards.load(sc, config.data().val(), classes, workers, StorageLevel.MEMORY_AND_DISK());
-        int trainSize = train.map(ArrayDataset::size).reduce(Integer::sum);
-        int valSize = val.map(ArrayDataset::size).reduce(Integer::sum);
+        int trainSize = train.map(Dataset::size).reduce(Integer::sum);
+        int valSize = val.map(Dataset::size).reduce(Integer::sum);
         this.plan = new BatchPlan(config.train().seed(), trainSize, workers, config.train().batchSize(),
                 config.data().dropLast(), true);
         this.treeDepth = workers > 16 ? 3 : 2;
