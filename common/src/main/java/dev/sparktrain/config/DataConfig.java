@@ -8,7 +8,7 @@ import java.util.Set;
  * collated. Defaults and their descriptions: {@code defaults.conf}, section {@code data}.
  */
 public record DataConfig(String format, DataSource train, DataSource val, double valFraction, int classes,
-                         String labels, boolean dropLast, Csv csv, Image image, Table table, Transforms transforms,
+                         String labels, boolean valueTarget, boolean dropLast, Csv csv, Image image, Table table, Transforms transforms,
                          String storage) {
 
     public static final Set<String> FORMATS = Set.of("idx", "csv", "image-folder", "parquet");
@@ -22,7 +22,7 @@ public record DataConfig(String format, DataSource train, DataSource val, double
     }
 
     /** CSV layout: columns by name (with a header) or 0-based index; label "-1" = last column. */
-    public record Csv(boolean header, char delimiter, List<String> features, String label, boolean valueTarget)
+    public record Csv(boolean header, char delimiter, List<String> features, String label)
             implements java.io.Serializable {
     }
 
@@ -52,7 +52,8 @@ public record DataConfig(String format, DataSource train, DataSource val, double
         DataSource train = source(r, "data.train", format);
         DataSource val = valFraction > 0 ? new DataSource("", "", 0, "") : source(r, "data.val", format);
         return new DataConfig(format, train, val, valFraction, (int) r.integer("data.classes", 1, 100_000),
-                r.choice("data.labels", Set.of("one-hot", "index")), r.bool("data.drop-last"), csv(r),
+                r.choice("data.labels", Set.of("one-hot", "index")),
+                r.choice("data.target", Set.of("class", "value")).equals("value"), r.bool("data.drop-last"), csv(r),
                 new Image((int) r.integer("data.image.channels", 1, 4), r.positiveInt("data.image.height"),
                         r.positiveInt("data.image.width")),
                 new Table(nonEmpty(r, "data.table.source-format"), nonEmpty(r, "data.table.features-column"),
@@ -77,8 +78,7 @@ public record DataConfig(String format, DataSource train, DataSource val, double
         }
         List<String> features = r.raw().getList("data.csv.features").unwrapped().stream()
                 .map(String::valueOf).toList();
-        return new Csv(r.bool("data.csv.header"), delimiter.charAt(0), features, nonEmpty(r, "data.csv.label"),
-                r.choice("data.csv.target", Set.of("class", "value")).equals("value"));
+        return new Csv(r.bool("data.csv.header"), delimiter.charAt(0), features, nonEmpty(r, "data.csv.label"));
     }
 
     private static Transforms transforms(ConfigReader r) {

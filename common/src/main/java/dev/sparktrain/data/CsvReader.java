@@ -22,8 +22,8 @@ public final class CsvReader {
     private CsvReader() {
     }
 
-    /** Reads the first {@code limit} data rows (0 = all). */
-    public static ArrayDataset read(String uri, DataConfig.Csv csv, int classes, int limit) {
+    /** Reads the first {@code limit} data rows (0 = all); labels are classes, or target values. */
+    public static ArrayDataset read(String uri, DataConfig.Csv csv, boolean valueTarget, int classes, int limit) {
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(csv.delimiter()).setIgnoreEmptyLines(true)
                 .setTrim(true).build();
         try (Reader reader = new InputStreamReader(DataFiles.open(uri), StandardCharsets.UTF_8);
@@ -54,7 +54,7 @@ public final class CsvReader {
                     f[k] = number(uri, line, cols.features()[k], rec.get(cols.features()[k]));
                 }
                 float label = number(uri, line, cols.label(), rec.get(cols.label()));
-                if (!csv.valueTarget()) {
+                if (!valueTarget) {
                     checkClass(uri, line, cols.label(), label, rec.get(cols.label()), classes);
                 }
                 rows.add(f);
@@ -66,7 +66,7 @@ public final class CsvReader {
             if (rows.isEmpty()) {
                 throw new DataException("empty dataset: " + uri + " has no data rows");
             }
-            return pack(rows, labels, csv.valueTarget());
+            return pack(rows, labels, valueTarget);
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new DataException("cannot read CSV " + uri + ": " + e.getMessage(), e);
         }
@@ -103,7 +103,7 @@ public final class CsvReader {
     private static void checkClass(String uri, long line, int col, float label, String field, int classes) {
         if (label != Math.rint(label) || label < 0 || label >= classes) {
             throw new DataException(uri + ":" + line + ":" + (col + 1) + ": label '" + field + "' is outside [0, "
-                    + classes + ") (data.classes = " + classes + "; data.csv.target = value for numeric targets)");
+                    + classes + ") (data.classes = " + classes + "; data.target = value for numeric targets)");
         }
     }
 

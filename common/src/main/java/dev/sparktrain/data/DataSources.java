@@ -58,7 +58,7 @@ public final class DataSources {
     static Dataset source(DataConfig c, DataConfig.DataSource src) {
         return switch (c.format()) {
             case "idx" -> IdxReader.read(src.images(), src.labels(), src.limit(), c.classes());
-            case "csv" -> CsvReader.read(src.path(), c.csv(), c.classes(), src.limit());
+            case "csv" -> CsvReader.read(src.path(), c.csv(), c.valueTarget(), c.classes(), src.limit());
             case "image-folder" -> ImageFolderDataset.scan(src.path(), c.image(), c.classes(), src.limit());
             default -> throw new DataException("data.format = " + c.format() + " is read through Spark SQL: "
                     + "train with Spark (not --local), or convert " + src.path() + " to csv or an image folder");

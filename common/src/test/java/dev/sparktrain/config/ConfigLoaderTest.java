@@ -137,7 +137,7 @@ class ConfigLoaderTest {
             "data.labels=soft          | data.labels             | 'soft'",
             "data.val-fraction=1       | data.val-fraction       | 1.0",
             "data.csv.delimiter=ab     | data.csv.delimiter      | 'ab'",
-            "data.csv.target=rank      | data.csv.target         | 'rank'",
+            "data.target=rank          | data.target             | 'rank'",
             "data.storage=disk         | data.storage            | 'disk'",
             "data.image.channels=5     | data.image.channels     | 5",
             "data.transforms.std=[0]   | data.transforms.std     | [0]",

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CsvReaderTest {
-    static final DataConfig.Csv PLAIN = new DataConfig.Csv(false, ',', List.of(), "-1", false);
+    static final DataConfig.Csv PLAIN = new DataConfig.Csv(false, ',', List.of(), "-1");
 
     @TempDir
     Path dir;
@@ -50,7 +50,7 @@ class CsvReaderTest {
     @Test
     void withoutHeaderTheLastColumnIsTheLabelAndTheRestAreFeatures() throws IOException {
         String uri = write("t.csv", "1.5,2,0\n-3,4e-1,1\n\n5,6,2\n");
-        ArrayDataset d = CsvReader.read(uri, PLAIN, 3, 0);
+        ArrayDataset d = CsvReader.read(uri, PLAIN, false, 3, 0);
         assertEquals(3, d.size());
         assertArrayEquals(new int[]{1, 1, 2}, d.shape());
         DataSet b = d.batch(new int[]{0, 1, 2}, 3, DataType.FLOAT);
@@ -62,8 +62,8 @@ class CsvReaderTest {
     @Test
     void gzipHeaderDelimiterAndNamedColumns() throws IOException {
         String uri = write("t.csv.gz", "id;label;a;b\n7;1;0.5;9\n8;0;0.25;8\n");
-        DataConfig.Csv csv = new DataConfig.Csv(true, ';', List.of("b", "a"), "label", false);
-        ArrayDataset d = CsvReader.read(uri, csv, 2, 0);
+        DataConfig.Csv csv = new DataConfig.Csv(true, ';', List.of("b", "a"), "label");
+        ArrayDataset d = CsvReader.read(uri, csv, false, 2, 0);
         assertEquals(2, d.size());
         assertArrayEquals(new float[]{9f, 0.5f, 8f, 0.25f},
                 d.batch(new int[]{0, 1}, 2, DataType.FLOAT).getFeatures().data().asFloat());
@@ -75,8 +75,8 @@ class CsvReaderTest {
     @Test
     void valueTargetsAreKeptAsNumbersAndLimitCuts() throws IOException {
         String uri = write("r.csv", "x,y\n1,2.5\n2,-7.25\n3,0\n");
-        DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of(), "y", true);
-        ArrayDataset d = CsvReader.read(uri, csv, 1, 2);
+        DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of(), "y");
+        ArrayDataset d = CsvReader.read(uri, csv, true, 1, 2);
         assertEquals(2, d.size());
         DataSet b = d.batch(new int[]{1, 0}, 1, DataType.FLOAT);
         assertArrayEquals(new long[]{2, 1}, b.getLabels().shape());
@@ -87,38 +87,38 @@ class CsvReaderTest {
     @Test
     void aNonNumericFieldIsNamedByFileLineAndColumn() throws IOException {
         String uri = write("bad.csv", "a,b,label\n1,2,0\n3,x7,1\n");
-        DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of(), "label", false);
-        assertContains(message(() -> CsvReader.read(uri, csv, 2, 0)), uri + ":3:2", "'x7'", "not a finite number");
+        DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of(), "label");
+        assertContains(message(() -> CsvReader.read(uri, csv, false, 2, 0)), uri + ":3:2", "'x7'", "not a finite number");
     }
 
     @Test
     void aWrongColumnCountIsNamedWithTheLine() throws IOException {
         String uri = write("short.csv", "1,2,0\n3,4,1\n5,1\n");
-        assertContains(message(() -> CsvReader.read(uri, PLAIN, 2, 0)), uri + ":3", "2 fields, expected 3");
+        assertContains(message(() -> CsvReader.read(uri, PLAIN, false, 2, 0)), uri + ":3", "2 fields, expected 3");
     }
 
     @Test
     void aLabelOutsideTheClassesIsNamed() throws IOException {
         String uri = write("lab.csv", "1,2,0\n3,4,2\n");
-        assertContains(message(() -> CsvReader.read(uri, PLAIN, 2, 0)), uri + ":2:3", "label '2'",
+        assertContains(message(() -> CsvReader.read(uri, PLAIN, false, 2, 0)), uri + ":2:3", "label '2'",
                 "outside [0, 2)", "data.classes = 2");
         String frac = write("frac.csv", "1,2,0.5\n");
-        assertContains(message(() -> CsvReader.read(frac, PLAIN, 2, 0)), frac + ":1:3", "label '0.5'");
+        assertContains(message(() -> CsvReader.read(frac, PLAIN, false, 2, 0)), frac + ":1:3", "label '0.5'");
     }
 
     @Test
     void emptyAndMissingFilesAreNamed() throws IOException {
         String empty = write("empty.csv", "a,b\n");
-        DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of(), "-1", false);
-        assertContains(message(() -> CsvReader.read(empty, csv, 2, 0)), "empty dataset", empty);
+        DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of(), "-1");
+        assertContains(message(() -> CsvReader.read(empty, csv, false, 2, 0)), "empty dataset", empty);
         String missing = dir.resolve("nope.csv").toUri().toString();
-        assertContains(message(() -> CsvReader.read(missing, PLAIN, 2, 0)), "not found", missing);
+        assertContains(message(() -> CsvReader.read(missing, PLAIN, false, 2, 0)), "not found", missing);
     }
 
     @Test
     void unknownColumnNamesListTheHeader() throws IOException {
         String uri = write("h.csv", "a,b\n1,0\n");
-        DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of("c"), "b", false);
-        assertContains(message(() -> CsvReader.read(uri, csv, 2, 0)), "no column 'c'", "[a, b]");
+        DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of("c"), "b");
+        assertContains(message(() -> CsvReader.read(uri, csv, false, 2, 0)), "no column 'c'", "[a, b]");
     }
 }
