@@ -9,12 +9,12 @@ import java.util.Set;
  */
 public record DataConfig(String format, DataSource train, DataSource val, double valFraction, int classes,
                          String labels, boolean valueTarget, boolean dropLast, Csv csv, Image image, Table table, Transforms transforms,
-                         String storage) {
+                         String storage) implements java.io.Serializable {
 
     public static final Set<String> FORMATS = Set.of("idx", "csv", "image-folder", "parquet");
 
     /** IDX image/label files, or the path of a CSV file, image folder or table; {@code limit} = first N (0 = all). */
-    public record DataSource(String images, String labels, int limit, String path) {
+    public record DataSource(String images, String labels, int limit, String path) implements java.io.Serializable {
         /** An IDX file pair. */
         public DataSource(String images, String labels, int limit) {
             this(images, labels, limit, "");
