@@ -17,10 +17,19 @@ public final class DataFiles {
     private DataFiles() {
     }
 
+    /** One Hadoop configuration per JVM: building one parses Hadoop's XML defaults (milliseconds, per image). */
+    private static final class Hadoop {
+        static final Configuration CONF = new Configuration();
+    }
+
+    private static FileSystem fs(Path path) throws IOException {
+        return path.getFileSystem(Hadoop.CONF);
+    }
+
     /** Opens a file, unwrapping gzip when the first two bytes say so; a missing file is a DataException. */
     public static InputStream open(String uri) throws IOException {
         Path path = new Path(uri);
-        FileSystem fs = path.getFileSystem(new Configuration());
+        FileSystem fs = fs(path);
         if (!fs.exists(path)) {
             throw new DataException("data file not found: " + uri);
         }
@@ -39,7 +48,7 @@ public final class DataFiles {
     public static FileStatus[] list(String uri) {
         try {
             Path path = new Path(uri);
-            FileSystem fs = path.getFileSystem(new Configuration());
+            FileSystem fs = fs(path);
             if (!fs.exists(path)) {
                 throw new DataException("data folder not found: " + uri);
             }
@@ -58,7 +67,7 @@ public final class DataFiles {
     /** All bytes of a (small) file, not unwrapped. */
     public static byte[] readAll(String uri) throws IOException {
         Path path = new Path(uri);
-        FileSystem fs = path.getFileSystem(new Configuration());
+        FileSystem fs = fs(path);
         try (InputStream in = fs.open(path)) {
             return in.readAllBytes();
         }

@@ -1,6 +1,7 @@
 package dev.sparktrain.train;
 
 import dev.sparktrain.data.Dataset;
+import dev.sparktrain.data.Prefetch;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.GradientSum;
@@ -29,8 +30,10 @@ public final class ShardStepper {
     public RoundResult run(Replica replica, Dataset shardData, int shard, RoundRequest request) {
         int[] order = plan.order(request.epoch(), shard);
         Dataset epochData = shardData.forEpoch(request.epoch());
-        return step(replica, request,
-                step -> epochData.batch(plan.batch(order, step), classes, request.params().dataType()));
+        IntFunction<DataSet> load = step -> epochData.batch(plan.batch(order, step), classes,
+                request.params().dataType());
+        return step(replica, request, Prefetch.ahead(load, request.firstStep(),
+                request.synchronous() ? 1 : request.steps()));
     }
 
     /**
