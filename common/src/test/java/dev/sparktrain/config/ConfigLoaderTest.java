@@ -150,6 +150,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDiabetesExampleConfigLoads() {
+        JobConfig c = ConfigLoader.load(Path.of("../conf/diabetes-csv.conf"), List.of());
+        assertEquals("csv", c.data().format());
+        assertEquals(1, c.data().classes());
+        assertTrue(c.data().valueTarget());
+        assertEquals("Outcome", c.data().csv().label());
+        assertEquals(0.2, c.data().valFraction());
+    }
+
+    @Test
+    void theDefaultDataConfigIsIdxWithOneHotClassLabels() {
+        DataConfig d = withOverrides().data();
+        assertEquals("idx", d.format());
+        assertEquals("one-hot", d.labels());
+        assertFalse(d.valueTarget());
+        assertTrue(d.transforms().identity());
+        assertEquals("memory-and-disk", d.storage());
+        assertEquals(0.0, d.valFraction());
+    }
+
+    @Test
     void optimizerChecksUsePyTorchsWording() {
         assertContains(failure("optimizer.lr=-0.1"), "Invalid learning rate: -0.1", "optimizer.lr");
         assertContains(failure("optimizer.betas=[0.9, 1.0]"), "Invalid beta parameter at index 1: 1.0", "optimizer.betas");
