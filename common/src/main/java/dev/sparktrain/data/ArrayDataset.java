@@ -1,5 +1,10 @@
 package dev.sparktrain.data;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.util.Arrays;
 
 /**
@@ -95,6 +100,36 @@ public final class ArrayDataset implements Dataset {
             return Example.valued(f, Arrays.copyOfRange(targets, i * targetSize, (i + 1) * targetSize), globalIds[i]);
         }
         return Example.classified(f, labels[i], globalIds[i]);
+    }
+
+    /**
+     * Class labels collate one-hot here with one copy per example (the generic path copies twice):
+     * the hot path of in-memory training. Same result as {@link Collate} with {@link LabelMode#ONE_HOT}.
+     */
+    @Override
+    public DataSet batch(int[] idx, int classes, DataType dtype) {
+        if (targets != null) {
+            return Dataset.super.batch(idx, classes, dtype);
+        }
+        int dim = featureSize();
+        float[] f = new float[idx.length * dim];
+        float[] y = new float[idx.length * classes];
+        for (int b = 0; b < idx.length; b++) {
+            int label = labels[idx[b]];
+            if (label >= classes) {
+                throw new DataException("example " + globalIds[idx[b]] + ": label " + label + " is outside [0, "
+                        + classes + ") (data.classes = " + classes + ")");
+            }
+            System.arraycopy(features, idx[b] * dim, f, b * dim, dim);
+            y[b * classes + label] = 1f;
+        }
+        INDArray x = Nd4j.create(f, new long[]{idx.length, dim}, 'c');
+        INDArray t = Nd4j.create(y, new long[]{idx.length, classes}, 'c');
+        if (dtype != DataType.FLOAT) {
+            x = x.castTo(dtype);
+            t = t.castTo(dtype);
+        }
+        return new DataSet(x, t);
     }
 
     /** A compact copy holding the examples at {@code idx}, in that order. */

@@ -100,6 +100,21 @@ class TransformsTest {
     }
 
     @Test
+    void theInMemoryFastPathCollatesLikeCollate() {
+        ArrayDataset d = ramp(9, 2, 3);
+        int[] idx = {8, 0, 4, 4};
+        Example[] ex = Arrays.stream(idx).mapToObj(d::get).toArray(Example[]::new);
+        for (DataType dtype : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            DataSet fast = d.batch(idx, 3, dtype);
+            DataSet generic = new Collate(LabelMode.ONE_HOT, 3).apply(ex, dtype);
+            assertEquals(generic.getFeatures(), fast.getFeatures());
+            assertEquals(generic.getLabels(), fast.getLabels());
+        }
+        assertTrue(assertThrows(DataException.class, () -> d.batch(idx, 2, DataType.FLOAT)).getMessage()
+                .contains("label 2 is outside [0, 2)"));
+    }
+
+    @Test
     void channelStatsGiveMeanAndPopulationStd() {
         // channel 0 = {0, 2, 4, 6}: mean 3, var (9+1+1+9)/4 = 5; channel 1 constant 7: std 1 by convention
         ArrayDataset d = new ArrayDataset(new float[]{0, 2, 7, 7, 4, 6, 7, 7}, new int[]{0, 0}, new int[]{0, 1},
