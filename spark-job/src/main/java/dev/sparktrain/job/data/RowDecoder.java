@@ -3,6 +3,7 @@ package dev.sparktrain.job.data;
 import dev.sparktrain.config.DataConfig;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.DataException;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.ImageDecoder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -16,8 +17,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Table rows {@code (features, label)} to examples of the configured image size: a features array of
- * channels x height x width numbers, or encoded image bytes decoded and resized; the label a class
+ * Table rows {@code (features, label)} to a shard of examples of the configured image size: a features
+ * array of channels x height x width numbers, or encoded image bytes (kept encoded and decoded per
+ * minibatch for class labels); the label a class
  * in [0, classes) or a target value. Errors name the table, the row and the value found.
  */
 final class RowDecoder implements Serializable {
@@ -44,12 +46,17 @@ final class RowDecoder implements Serializable {
         this.data = data;
     }
 
-    /** The rows (position in the split part, (source row index, row)), sorted by position, of one shard. */
-    ArrayDataset shard(List<Tuple2<Integer, Tuple2<Integer, Row>>> rows, int shard, int shards) {
+    /**
+     * The rows (position in the split part, (source row index, row)), sorted by position, of one shard:
+     * decoded into memory, or, for image bytes with class labels, kept encoded and decoded per minibatch.
+     */
+    Dataset shard(List<Tuple2<Integer, Tuple2<Integer, Row>>> rows, int shard, int shards) {
         DataConfig.Image size = data.image();
         int dim = size.channels() * size.height() * size.width();
         int n = rows.size();
-        float[] f = new float[n * dim];
+        boolean encoded = imageBytes && !data.valueTarget();
+        float[] f = encoded ? null : new float[n * dim];
+        byte[][] bytes = encoded ? new byte[n][] : null;
         int[] labels = new int[n];
         float[] targets = new float[n];
         int[] ids = new int[n];
@@ -61,15 +68,29 @@ final class RowDecoder implements Serializable {
                 throw new IllegalStateException("shard " + shard + " expected position " + (i * shards + shard)
                         + ", found " + j);
             }
-            System.arraycopy(features(row, g, dim), 0, f, i * dim, dim);
+            if (encoded) {
+                bytes[i] = imageBytes(row, g);
+            } else {
+                System.arraycopy(features(row, g, dim), 0, f, i * dim, dim);
+            }
             double label = label(row, g);
             labels[i] = (int) label;
             targets[i] = (float) label;
             ids[i] = g;
         }
+        if (encoded) {
+            return new EncodedImages(bytes, labels, ids, table, size);
+        }
         return data.valueTarget()
                 ? ArrayDataset.valued(f, targets, 1, ids, size.channels(), size.height(), size.width())
                 : new ArrayDataset(f, labels, ids, size.channels(), size.height(), size.width());
+    }
+
+    private byte[] imageBytes(Row row, int j) {
+        if (row.isNullAt(0)) {
+            throw new DataException(table + ": row " + j + ": column '" + featuresColumn + "' is null");
+        }
+        return (byte[]) row.get(0);
     }
 
     /** Row {@code j} (its index in the source) as {@code dim} features. */

@@ -22,7 +22,8 @@ import java.util.List;
  * A Parquet table (or any Spark SQL source) with a features column (array of numbers, or image bytes)
  * and a label column, as P shards: row g (in the source's order) takes position j in its part of the
  * train/validation split and goes to shard j mod P, as with files. Rows move between executors once
- * (a shuffle), then each shard is one in-memory {@link Dataset}.
+ * (a shuffle), then each shard is one {@link Dataset}: decoded features in memory, or image bytes
+ * kept encoded and decoded per minibatch.
  */
 public final class TableShards {
     private TableShards() {

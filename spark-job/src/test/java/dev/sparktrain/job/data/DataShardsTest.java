@@ -123,6 +123,7 @@ class DataShardsTest {
         DataConfig data = config(path, "data.table.features-column=image", "data.table.label-column=label",
                 "data.image.channels=3", "data.image.height=2", "data.image.width=2", "data.classes=2");
         Dataset shard = collect(DataShards.load(SharedSpark.context(), data, 1, 1).train()).get(0);
+        assertTrue(shard instanceof EncodedImages, "kept encoded: " + shard.getClass());
         assertEquals(6, shard.size());
         for (int i = 0; i < 6; i++) {
             Example e = shard.get(i);
@@ -130,6 +131,18 @@ class DataShardsTest {
             Arrays.fill(expected, e.label() == 0 ? 0 : 4, e.label() == 0 ? 4 : 8, 1f);
             assertArrayEquals(expected, e.features(), "example " + i);
         }
+    }
+
+    @Test
+    void aCorruptImageRowIsNamed() {
+        List<Row> rows = List.of(RowFactory.create(new byte[]{1, 2, 3}, 0L));
+        StructType schema = new StructType().add("image", DataTypes.BinaryType).add("label", DataTypes.LongType);
+        String path = dir.resolve("bad-images.parquet").toUri().toString();
+        spark().createDataFrame(rows, schema).coalesce(1).write().parquet(path);
+        DataConfig data = config(path, "data.table.features-column=image", "data.table.label-column=label");
+        Dataset shard = collect(DataShards.load(SharedSpark.context(), data, 1, 1).train()).get(0);
+        assertContains(assertThrows(DataException.class, () -> shard.get(0)).getMessage(),
+                "cannot decode image", "bad-images.parquet row 0");
     }
 
     @Test
