@@ -68,7 +68,10 @@ public final class CsvReader {
             }
             return pack(rows, labels, valueTarget);
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new DataException("cannot read CSV " + uri + ": " + e.getMessage(), e);
+            Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+            String what = cause instanceof java.io.EOFException ? "truncated (the compressed stream ends early): "
+                    : "";
+            throw new DataException("cannot read CSV " + uri + ": " + what + cause.getMessage(), e);
         }
     }
 

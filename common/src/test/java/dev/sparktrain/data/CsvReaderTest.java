@@ -116,6 +116,19 @@ class CsvReaderTest {
     }
 
     @Test
+    void aTruncatedGzipIsNamed() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append(i).append(',').append(i * 7 % 13).append(",1\n");
+        }
+        String uri = write("cut.csv.gz", text.toString());
+        Path p = Path.of(java.net.URI.create(uri));
+        byte[] all = Files.readAllBytes(p);
+        Files.write(p, java.util.Arrays.copyOf(all, all.length / 2));
+        assertContains(message(() -> CsvReader.read(uri, PLAIN, false, 2, 0)), "cannot read CSV", uri, "truncated");
+    }
+
+    @Test
     void unknownColumnNamesListTheHeader() throws IOException {
         String uri = write("h.csv", "a,b\n1,0\n");
         DataConfig.Csv csv = new DataConfig.Csv(true, ',', List.of("c"), "b");
