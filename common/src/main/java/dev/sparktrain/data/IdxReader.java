@@ -1,15 +1,8 @@
 package dev.sparktrain.data;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads IDX files (the MNIST family format: a big-endian magic {@code 0x000008DD} where DD is the
@@ -142,21 +135,7 @@ public final class IdxReader {
         return raw;
     }
 
-    /** Opens a URI through Hadoop's FileSystem, unwrapping gzip when the first two bytes say so. */
     static DataInputStream open(String uri) throws IOException {
-        Path path = new Path(uri);
-        FileSystem fs = path.getFileSystem(new Configuration());
-        if (!fs.exists(path)) {
-            throw new DataException("data file not found: " + uri);
-        }
-        InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16);
-        raw.mark(2);
-        int b0 = raw.read();
-        int b1 = raw.read();
-        raw.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-        }
-        return new DataInputStream(raw);
+        return new DataInputStream(DataFiles.open(uri));
     }
 }

@@ -1,7 +1,11 @@
 /**
- * Datasets and their order: the IDX reader (MNIST family, gz or plain, any Hadoop FileSystem URI),
- * in-memory datasets of examples, the batch plan (PyTorch's DistributedSampler with
- * {@code set_epoch}: order is a pure function of seed, epoch and shard) and collation into DL4J
- * {@code DataSet}s.
+ * Datasets and their order, with PyTorch's roles kept apart: {@link dev.sparktrain.data.Dataset}
+ * (size and example by index; in memory as {@link dev.sparktrain.data.ArrayDataset} or read on demand
+ * as {@link dev.sparktrain.data.ImageFolderDataset}), the readers (IDX, CSV/CSV.gz, image folders,
+ * all from any Hadoop FileSystem URI), transforms seeded per (seed, epoch, example), the train/validation
+ * {@link dev.sparktrain.data.Split}, the {@link dev.sparktrain.data.BatchPlan} (DistributedSampler with
+ * {@code set_epoch}: order is a pure function of seed, epoch and shard), {@link dev.sparktrain.data.Collate}
+ * into DL4J {@code DataSet}s, and the single-process {@link dev.sparktrain.data.DataLoader} with
+ * prefetch workers. {@link dev.sparktrain.data.DataSources} puts them together from the job config.
  */
 package dev.sparktrain.data;

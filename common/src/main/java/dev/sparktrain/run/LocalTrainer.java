@@ -2,9 +2,9 @@ package dev.sparktrain.run;
 
 import dev.sparktrain.config.DataConfig;
 import dev.sparktrain.config.JobConfig;
-import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.DataSources;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.BatchPlan;
-import dev.sparktrain.data.IdxReader;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.train.LocalExecutor;
@@ -23,10 +23,11 @@ public final class LocalTrainer {
 
     public static TrainingSnapshot train(JobConfig config, PrintStream console) {
         DataConfig data = config.data();
-        ArrayDataset train = IdxReader.read(data.train().images(), data.train().labels(), data.train().limit(),
-                data.classes());
-        ArrayDataset val = IdxReader.read(data.val().images(), data.val().labels(), data.val().limit(),
-                data.classes());
+        long seed = config.train().seed();
+        Dataset rawTrain = DataSources.read(data, true, seed);
+        double[][] norm = DataSources.normalization(data, rawTrain);
+        Dataset train = DataSources.transformed(rawTrain, data, true, seed, norm[0], norm[1]);
+        Dataset val = DataSources.transformed(DataSources.read(data, false, seed), data, false, seed, norm[0], norm[1]);
         BatchPlan plan = new BatchPlan(config.train().seed(), train.size(), config.train().workers(),
                 config.train().batchSize(), data.dropLast(), true);
         return new TrainingRun(config, console).run(

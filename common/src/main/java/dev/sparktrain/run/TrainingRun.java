@@ -6,7 +6,7 @@ import dev.sparktrain.checkpoint.CheckpointListener;
 import dev.sparktrain.checkpoint.CheckpointStore;
 import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.JobConfig;
-import dev.sparktrain.data.IdxReader;
+import dev.sparktrain.data.DataSources;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.GroupedOptimizer;
@@ -44,10 +44,11 @@ public final class TrainingRun {
         this.hadoop = hadoop;
     }
 
-    /** The model spec for this config; the image shape is read from the training images' header. */
+    /** The model spec for this config; the example shape comes from the data (IDX/CSV header, image size). */
     public ModelSpec modelSpec() {
-        int[] shape = IdxReader.imageShape(config.data().train().images());
-        return ModelSpec.of(config.model(), 1, shape[0], shape[1], config.data().classes(), config.train().seed());
+        int[] shape = DataSources.shape(config.data());
+        return ModelSpec.of(config.model(), shape[0], shape[1], shape[2], config.data().classes(),
+                config.train().seed());
     }
 
     /** Trains with executors made by {@code executors} and returns the final state. */

@@ -1,6 +1,6 @@
 package dev.sparktrain.train;
 
-import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.Replica;
@@ -13,14 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * batch of P*b: the reference for the distributed-equals-single-process guarantee.
  */
 public final class LocalExecutor implements StepExecutor {
-    private final ArrayDataset train;
-    private final ArrayDataset val;
+    private final Dataset train;
+    private final Dataset val;
     private final BatchPlan plan;
     private final int classes;
     private final Replica replica;
 
     /** {@code train} must hold the full training set with local index = global index. */
-    public LocalExecutor(Replica replica, ArrayDataset train, ArrayDataset val, BatchPlan plan, int classes) {
+    public LocalExecutor(Replica replica, Dataset train, Dataset val, BatchPlan plan, int classes) {
         this.replica = replica;
         this.train = train;
         this.val = val;
@@ -39,8 +39,9 @@ public final class LocalExecutor implements StepExecutor {
         for (int s = 0; s < plan.shards(); s++) {
             orders[s] = plan.order(request.epoch(), s);
         }
+        Dataset epochData = train.forEpoch(request.epoch());
         return ShardStepper.step(replica, request,
-                step -> train.batch(globalBatch(orders, step), classes, request.params().dataType()));
+                step -> epochData.batch(globalBatch(orders, step), classes, request.params().dataType()));
     }
 
     private int[] globalBatch(int[][] orders, int step) {

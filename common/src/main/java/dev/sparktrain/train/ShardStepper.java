@@ -1,6 +1,7 @@
 package dev.sparktrain.train;
 
-import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.Dataset;
+import dev.sparktrain.data.Prefetch;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.GradientSum;
@@ -26,10 +27,13 @@ public final class ShardStepper {
     }
 
     /** One round on one shard of the plan. */
-    public RoundResult run(Replica replica, ArrayDataset shardData, int shard, RoundRequest request) {
+    public RoundResult run(Replica replica, Dataset shardData, int shard, RoundRequest request) {
         int[] order = plan.order(request.epoch(), shard);
-        return step(replica, request,
-                step -> shardData.batch(plan.batch(order, step), classes, request.params().dataType()));
+        Dataset epochData = shardData.forEpoch(request.epoch());
+        IntFunction<DataSet> load = step -> epochData.batch(plan.batch(order, step), classes,
+                request.params().dataType());
+        return step(replica, request, Prefetch.ahead(load, request.firstStep(),
+                request.synchronous() ? 1 : request.steps()));
     }
 
     /**
@@ -65,7 +69,7 @@ public final class ShardStepper {
     }
 
     /** Forward-only loss and accuracy sums over a whole dataset, in minibatches. */
-    public static EvalSum evaluate(Replica replica, ArrayDataset data, INDArray params, int classes, int batchSize) {
+    public static EvalSum evaluate(Replica replica, Dataset data, INDArray params, int classes, int batchSize) {
         replica.setParams(params);
         EvalSum total = EvalSum.ZERO;
         for (int from = 0; from < data.size(); from += batchSize) {

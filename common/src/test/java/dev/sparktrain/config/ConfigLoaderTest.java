@@ -132,12 +132,42 @@ class ConfigLoaderTest {
             "model.dtype=float16       | model.dtype             | 'float16'",
             "checkpoint.every-epochs=-1| checkpoint.every-epochs | -1",
             "checkpoint.keep=0         | checkpoint.keep         | 0",
-            "data.classes=1            | data.classes            | 1",
+            "data.classes=0            | data.classes            | 0",
+            "data.format=hdf5          | data.format             | 'hdf5'",
+            "data.labels=soft          | data.labels             | 'soft'",
+            "data.val-fraction=1       | data.val-fraction       | 1.0",
+            "data.csv.delimiter=ab     | data.csv.delimiter      | 'ab'",
+            "data.target=rank          | data.target             | 'rank'",
+            "data.storage=disk         | data.storage            | 'disk'",
+            "data.image.channels=5     | data.image.channels     | 5",
+            "data.transforms.std=[0]   | data.transforms.std     | [0]",
+            "data.format=csv           | data.train.path         | ''",
             "train.resume=maybe        | train.resume            | maybe",
             "optimizer.betas=[0.9]     | optimizer.betas         | [0.9]",
     })
     void aBadValueIsNamedWithItsKey(String override, String key, String value) {
         assertContains(failure(override), key, value);
+    }
+
+    @Test
+    void theDiabetesExampleConfigLoads() {
+        JobConfig c = ConfigLoader.load(Path.of("../conf/diabetes-csv.conf"), List.of());
+        assertEquals("csv", c.data().format());
+        assertEquals(1, c.data().classes());
+        assertTrue(c.data().valueTarget());
+        assertEquals("Outcome", c.data().csv().label());
+        assertEquals(0.2, c.data().valFraction());
+    }
+
+    @Test
+    void theDefaultDataConfigIsIdxWithOneHotClassLabels() {
+        DataConfig d = withOverrides().data();
+        assertEquals("idx", d.format());
+        assertEquals("one-hot", d.labels());
+        assertFalse(d.valueTarget());
+        assertTrue(d.transforms().identity());
+        assertEquals("memory-and-disk", d.storage());
+        assertEquals(0.0, d.valFraction());
     }
 
     @Test

@@ -128,6 +128,8 @@ class BatchPlanTest {
             for (int s = 0; s < c.p(); s++) {
                 for (int epoch = 0; epoch < EPOCHS; epoch++) {
                     assertArrayEquals(c.plan(11).order(epoch, s), c.plan(11).order(epoch, s), c::toString);
+                    // the memoised order is the one computed afresh (as another JVM would)
+                    assertArrayEquals(c.plan(11).computeOrder(epoch, s), c.plan(11).order(epoch, s), c::toString);
                 }
             }
         }

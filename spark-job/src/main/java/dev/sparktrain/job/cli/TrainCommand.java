@@ -56,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** spark-submit's settings win; the config supplies the master and name when it gave none. */
-    static SparkConf sparkConf(JobConfig config) {
+    public static SparkConf sparkConf(JobConfig config) {
         SparkConf conf = new SparkConf();
         if (!conf.contains("spark.master")) {
             conf.setMaster(config.spark().master());

@@ -1,6 +1,6 @@
 package dev.sparktrain.job.engine;
 
-import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.ShardStepper;
@@ -12,7 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /** Forward-only evaluation of one validation shard at the broadcast parameters. */
-final class EvalTask implements Function2<Integer, Iterator<ArrayDataset>, Iterator<EvalSum>> {
+final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<EvalSum>> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<INDArray> params;
     private final ModelSpec spec;
@@ -27,9 +27,9 @@ final class EvalTask implements Function2<Integer, Iterator<ArrayDataset>, Itera
     }
 
     @Override
-    public Iterator<EvalSum> call(Integer shard, Iterator<ArrayDataset> data) {
+    public Iterator<EvalSum> call(Integer shard, Iterator<Dataset> data) {
         ThreadBudget.apply(threads);
-        ArrayDataset shardData = ShardData.only(data, shard);
+        Dataset shardData = ShardData.only(data, shard);
         EvalSum sum = ReplicaPool.withReplica(spec,
                 replica -> ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000));
         return List.of(sum).iterator();

@@ -1,6 +1,6 @@
 package dev.sparktrain.job.engine;
 
-import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.RoundRequest;
@@ -13,7 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /** One round on one shard, inside a Spark task. Carries only the broadcast handle and small specs. */
-final class RoundTask implements Function2<Integer, Iterator<ArrayDataset>, Iterator<RoundResult>> {
+final class RoundTask implements Function2<Integer, Iterator<Dataset>, Iterator<RoundResult>> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<RoundRequest> request;
     private final BatchPlan plan;
@@ -30,9 +30,9 @@ final class RoundTask implements Function2<Integer, Iterator<ArrayDataset>, Iter
     }
 
     @Override
-    public Iterator<RoundResult> call(Integer shard, Iterator<ArrayDataset> data) {
+    public Iterator<RoundResult> call(Integer shard, Iterator<Dataset> data) {
         ThreadBudget.apply(threads);
-        ArrayDataset shardData = ShardData.only(data, shard);
+        Dataset shardData = ShardData.only(data, shard);
         ShardStepper stepper = new ShardStepper(plan, classes);
         RoundResult result = ReplicaPool.withReplica(spec,
                 replica -> stepper.run(replica, shardData, shard, request.value()));

@@ -1,9 +1,9 @@
 package dev.sparktrain.job.engine;
 
 import dev.sparktrain.config.JobConfig;
-import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.BatchPlan;
-import dev.sparktrain.job.data.IdxShards;
+import dev.sparktrain.job.data.DataShards;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.RoundRequest;
@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class SparkExecutor implements StepExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(SparkExecutor.class);
     private final JavaSparkContext sc;
-    private final JavaRDD<ArrayDataset> train;
-    private final JavaRDD<ArrayDataset> val;
+    private final JavaRDD<Dataset> train;
+    private final JavaRDD<Dataset> val;
     private final BatchPlan plan;
     private final ModelSpec spec;
     private final int classes;
@@ -38,10 +37,11 @@ public final class SparkExecutor implements StepExecutor {
         int workers = config.train().workers();
         this.threads = ThreadBudget.threadsPerTask(config.train().threadsPerWorker(), sc.master(), workers,
                 sc.getConf().getInt("spark.task.cpus", 1));
-        this.train = IdxShards.load(sc, config.data().train(), classes, workers, StorageLevel.MEMORY_AND_DISK());
-        this.val = IdxShards.load(sc, config.data().val(), classes, workers, StorageLevel.MEMORY_AND_DISK());
-        int trainSize = train.map(ArrayDataset::size).reduce(Integer::sum);
-        int valSize = val.map(ArrayDataset::size).reduce(Integer::sum);
+        DataShards.Loaded data = DataShards.load(sc, config.data(), config.train().seed(), workers);
+        this.train = data.train();
+        this.val = data.val();
+        int trainSize = train.map(Dataset::size).reduce(Integer::sum);
+        int valSize = val.map(Dataset::size).reduce(Integer::sum);
         this.plan = new BatchPlan(config.train().seed(), trainSize, workers, config.train().batchSize(),
                 config.data().dropLast(), true);
         this.treeDepth = workers > 16 ? 3 : 2;
