@@ -21,20 +21,31 @@ import java.util.Set;
  */
 public final class ModelSummary {
 
-    /** One layer's row. */
-    public record Row(String name, String module, List<Long> outputShape, long params, boolean trainable) {
+    /** One layer's row; {@code inputs} names the nodes a graph's layer or vertex reads (empty when sequential). */
+    public record Row(String name, String module, List<Long> outputShape, long params, boolean trainable,
+                      List<String> inputs) {
+        public Row {
+            inputs = List.copyOf(inputs);
+        }
+
+        public Row(String name, String module, List<Long> outputShape, long params, boolean trainable) {
+            this(name, module, outputShape, params, trainable, List.of());
+        }
     }
 
     private final String title;
     private final List<Row> rows;
 
-    private ModelSummary(String title, List<Row> rows) {
+    ModelSummary(String title, List<Row> rows) {
         this.title = title;
         this.rows = List.copyOf(rows);
     }
 
     /** The summary of {@code replica}'s network; parameters named in {@code frozen} count as non-trainable. */
     public static ModelSummary of(Replica replica, Set<String> frozen) {
+        if (replica.net() instanceof Network.Graph g) {
+            return GraphSummary.of(g.graph(), g.inputTypes(), g.title(), frozen);
+        }
         ModelSpec spec = replica.spec();
         String title = spec.type().equals("lenet") ? "LeNet" : spec.type().substring(0, 1).toUpperCase(Locale.ROOT)
                 + spec.type().substring(1);
@@ -60,6 +71,16 @@ public final class ModelSummary {
         return new ModelSummary(title, rows);
     }
 
+    /**
+     * The summary of a ComputationGraph, e.g. one restored from a model.zip: one row per layer or
+     * vertex in topological order, with the nodes it reads; {@code inputs} are the types of the
+     * network's inputs, in order.
+     */
+    public static ModelSummary of(org.deeplearning4j.nn.graph.ComputationGraph graph, List<InputType> inputs,
+                                  String title, Set<String> frozen) {
+        return GraphSummary.of(graph, inputs, title, frozen);
+    }
+
     public List<Row> rows() {
         return rows;
     }
@@ -74,6 +95,9 @@ public final class ModelSummary {
 
     /** {@code print(net)}, then the table and totals. */
     public String render() {
+        if (rows.stream().anyMatch(r -> !r.inputs().isEmpty())) {
+            return GraphSummary.render(title, rows, totalParams(), trainableParams());
+        }
         StringBuilder b = new StringBuilder(title).append("(\n");
         for (Row r : rows) {
             b.append("  (").append(r.name()).append("): ").append(r.module()).append('\n');
@@ -94,7 +118,7 @@ public final class ModelSummary {
         return b.append(line).toString();
     }
 
-    private static List<Long> shape(InputType t) {
+    static List<Long> shape(InputType t) {
         List<Long> s = new ArrayList<>();
         s.add(-1L);
         for (long d : t.getShape(false)) {
@@ -104,7 +128,7 @@ public final class ModelSummary {
     }
 
     /** PyTorch's module repr for the layer kinds of the zoo. */
-    private static String module(org.deeplearning4j.nn.conf.layers.Layer conf, InputType in) {
+    static String module(org.deeplearning4j.nn.conf.layers.Layer conf, InputType in) {
         if (conf instanceof ConvolutionLayer c) {
             return String.format(Locale.ROOT, "Conv2d(%d, %d, kernel_size=%s, stride=%s%s)", c.getNIn(), c.getNOut(),
                     pair(c.getKernelSize()), pair(c.getStride()),

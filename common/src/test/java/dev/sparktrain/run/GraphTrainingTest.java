@@ -1,0 +1,49 @@
+package dev.sparktrain.run;
+
+import dev.sparktrain.config.ConfigLoader;
+import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.train.EpochMetrics;
+import dev.sparktrain.train.TrainingSnapshot;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The resnet zoo model (a ComputationGraph) trains through the ordinary run path, from the job config. */
+class GraphTrainingTest {
+    private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theResnetTrainsOnFashionMnistThroughTheLocalTrainer() throws Exception {
+        Assumptions.assumeTrue(Files.exists(FASHION), "Fashion-MNIST not installed (dataset-fashion-mnist)");
+        JobConfig config = ConfigLoader.parse("", List.of("model.type=resnet", "data.train.limit=512",
+                "data.val.limit=256", "train.epochs=3", "train.workers=2", "train.batch-size=16",
+                "train.averaging-frequency=1", "optimizer.type=adam", "optimizer.lr=0.003",
+                "output.dir=" + dir.resolve("run").toUri()));
+        long t0 = System.nanoTime();
+        TrainingSnapshot end = LocalTrainer.train(config, new PrintStream(OutputStream.nullOutputStream()));
+        List<EpochMetrics> h = end.history();
+        System.out.printf("resnet, 512 Fashion-MNIST examples, 3 epochs: train loss %s, val acc %s, %.1f s%n",
+                h.stream().map(m -> String.format("%.3f", m.trainLoss())).toList(),
+                h.stream().map(m -> String.format("%.3f", m.valAccuracy())).toList(), (System.nanoTime() - t0) / 1e9);
+        assertEquals(3, h.size());
+        assertTrue(h.get(2).trainLoss() < 0.8 * h.get(0).trainLoss(), "train loss must decrease: " + h);
+        assertTrue(h.get(2).valAccuracy() > 0.5, "val accuracy " + h.get(2).valAccuracy());
+        // the final model.zip is a plain DL4J ComputationGraph with the trained parameters
+        ComputationGraph model = ModelSerializer.restoreComputationGraph(dir.resolve("run/model.zip").toFile());
+        assertEquals(end.params(), model.params().reshape(end.params().length()));
+    }
+}
