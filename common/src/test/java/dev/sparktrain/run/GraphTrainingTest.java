@@ -29,19 +29,20 @@ class GraphTrainingTest {
     @Test
     void theResnetTrainsOnFashionMnistThroughTheLocalTrainer() throws Exception {
         Assumptions.assumeTrue(Files.exists(FASHION), "Fashion-MNIST not installed (dataset-fashion-mnist)");
-        JobConfig config = ConfigLoader.parse("", List.of("model.type=resnet", "data.train.limit=512",
-                "data.val.limit=256", "train.epochs=3", "train.workers=2", "train.batch-size=16",
-                "train.averaging-frequency=1", "optimizer.type=adam", "optimizer.lr=0.003",
+        JobConfig config = ConfigLoader.parse("", List.of("model.type=resnet", "data.train.limit=1000",
+                "data.val.limit=256", "train.epochs=4", "train.workers=2", "train.batch-size=16",
+                "train.averaging-frequency=1", "optimizer.type=adam", "optimizer.lr=0.005",
                 "output.dir=" + dir.resolve("run").toUri()));
+        // measured: train loss 2.21, 1.47, 1.20, 1.04; val acc 0.41 .. 0.56 (a small net, few examples, 4 s)
         long t0 = System.nanoTime();
         TrainingSnapshot end = LocalTrainer.train(config, new PrintStream(OutputStream.nullOutputStream()));
         List<EpochMetrics> h = end.history();
-        System.out.printf("resnet, 512 Fashion-MNIST examples, 3 epochs: train loss %s, val acc %s, %.1f s%n",
+        System.out.printf("resnet, 1,000 Fashion-MNIST examples, 4 epochs: train loss %s, val acc %s, %.1f s%n",
                 h.stream().map(m -> String.format("%.3f", m.trainLoss())).toList(),
                 h.stream().map(m -> String.format("%.3f", m.valAccuracy())).toList(), (System.nanoTime() - t0) / 1e9);
-        assertEquals(3, h.size());
-        assertTrue(h.get(2).trainLoss() < 0.8 * h.get(0).trainLoss(), "train loss must decrease: " + h);
-        assertTrue(h.get(2).valAccuracy() > 0.5, "val accuracy " + h.get(2).valAccuracy());
+        assertEquals(4, h.size());
+        assertTrue(h.get(3).trainLoss() < 0.6 * h.get(0).trainLoss(), "train loss must decrease: " + h);
+        assertTrue(h.get(3).valAccuracy() > 0.45, "val accuracy (chance: 0.1) " + h.get(3).valAccuracy());
         // the final model.zip is a plain DL4J ComputationGraph with the trained parameters
         ComputationGraph model = ModelSerializer.restoreComputationGraph(dir.resolve("run/model.zip").toFile());
         assertEquals(end.params(), model.params().reshape(end.params().length()));
