@@ -27,8 +27,8 @@ class GraphModelSparkTest {
     void theResnetTrainsDistributedAndMatchesTheSingleProcessTrainer() throws Exception {
         // 160 examples, 2 shards of 80, batch 8 per worker: 10 synchronous steps per epoch
         JobConfig config = TestJobs.synthetic(dir, 160, "model.type=resnet", "model.dtype=float64", "train.workers=2",
-                "train.batch-size=8", "train.averaging-frequency=1", "train.epochs=2", "optimizer.type=sgd",
-                "optimizer.lr=0.05", "optimizer.momentum=0.9");
+                "train.batch-size=8", "train.averaging-frequency=1", "train.epochs=3", "optimizer.type=adam",
+                "optimizer.lr=0.01");
         ModelSpec spec = new TrainingRun(config, EquivalenceTest.QUIET).modelSpec();
         TrainingSnapshot start = TrainingSnapshot.fresh(new Replica(spec).params(), 42, "{}");
         TrainingSnapshot distributed;
@@ -48,7 +48,9 @@ class GraphModelSparkTest {
                 distributed.history().get(0).trainLoss(), distributed.last().trainLoss(),
                 distributed.last().valAccuracy(), diff, moved);
         assertTrue(moved > 1e-2, "training must have moved the parameters");
-        assertTrue(distributed.last().trainLoss() < distributed.history().get(0).trainLoss(), "loss must decrease");
+        // measured: train loss 2.297 -> 1.680 over 3 epochs, val acc 0.45 (chance 0.1), difference 5e-12
+        assertTrue(distributed.last().trainLoss() < 0.85 * distributed.history().get(0).trainLoss(), "loss must decrease");
+        assertTrue(distributed.last().valAccuracy() > 0.25, "val accuracy " + distributed.last().valAccuracy());
         assertTrue(diff < 1e-5, "max elementwise relative difference " + diff);
         assertEquals(single.last().valAccuracy(), distributed.last().valAccuracy(), 1e-9);
     }
