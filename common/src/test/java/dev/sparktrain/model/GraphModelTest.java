@@ -160,6 +160,32 @@ class GraphModelTest {
     }
 
     @Test
+    void theReadmeExampleBuildsAndComputesGradients() {
+        GraphModel model = GraphBuilder.create("Net", 1)
+                .imageInput("image", 1, 28, 28).vectorInput("meta", 4)
+                .conv2d("conv1", "image", 8, 3, 1, 1).relu("relu1", "conv1").conv2d("conv2", "relu1", 8, 3, 1, 1)
+                .add("skip", "conv2", "conv1").globalAvgPool("pool", "skip")
+                .cat("cat", "pool", "meta").linear("fc1", "cat", 32).relu("relu2", "fc1")
+                .output("fc2", "relu2", 10, null)
+                .build();
+        Replica replica = new Replica(model);
+        // conv1 1*8*9+8 = 80; conv2 8*8*9+8 = 584; fc1 (8+4)*32+32 = 416; fc2 32*10+10 = 330
+        assertEquals(80 + 584 + 416 + 330, replica.numParams());
+        Nd4j.getRandom().setSeed(3);
+        MultiDataSet batch = new MultiDataSet(new INDArray[]{Nd4j.rand(DataType.FLOAT, 5, 784),
+                Nd4j.rand(DataType.FLOAT, 5, 4)}, new INDArray[]{oneHot(5, 10).castTo(DataType.FLOAT)});
+        GradientSum g = replica.gradientSum(batch);
+        assertEquals(5, g.count());
+        assertEquals(replica.numParams(), g.gradient().length());
+        assertTrue(g.gradient().amaxNumber().doubleValue() > 0);
+        assertEquals(5, replica.evaluate(batch).count());
+        // a single-input DataSet for a two-input model is refused, naming the inputs
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> replica.gradientSum(
+                new org.nd4j.linalg.dataset.DataSet(batch.getFeatures(0), batch.getLabels(0))));
+        assertTrue(e.getMessage().contains("the graph has 2 inputs [image, meta], found 1"), e.getMessage());
+    }
+
+    @Test
     void builderErrorsNameTheNode() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GraphBuilder.create("M", 1)
                 .vectorInput("x", 3).linear("fc1", "x", 4).add("sum", "fc1", "fc0"));
