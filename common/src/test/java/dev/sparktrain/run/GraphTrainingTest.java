@@ -1,25 +1,37 @@
 package dev.sparktrain.run;
 
+import dev.sparktrain.checkpoint.CheckpointStore;
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.model.ModelSummary;
+import dev.sparktrain.model.Replica;
 import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.TrainingSnapshot;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The resnet zoo model (a ComputationGraph) trains through the ordinary run path, from the job config. */
+/**
+ * The resnet zoo model (a ComputationGraph) trains through the ordinary run path, from the job config,
+ * and its final model and checkpoint restore as plain DL4J graphs with the same summary and outputs.
+ */
 class GraphTrainingTest {
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 
@@ -46,5 +58,19 @@ class GraphTrainingTest {
         // the final model.zip is a plain DL4J ComputationGraph with the trained parameters
         ComputationGraph model = ModelSerializer.restoreComputationGraph(dir.resolve("run/model.zip").toFile());
         assertEquals(end.params(), model.params().reshape(end.params().length()));
+
+        // the last checkpoint: its parameters, and a model.zip with the same summary and outputs
+        TrainingSnapshot saved = new CheckpointStore(config.output().checkpointDir(), 3, new Configuration())
+                .loadLatest().orElseThrow();
+        assertEquals(end.params(), saved.params());
+        ComputationGraph checkpointed = ModelSerializer.restoreComputationGraph(
+                dir.resolve("run/checkpoints/epoch-000004/model.zip").toFile());
+        Replica replica = new Replica(new TrainingRun(config, System.out).modelSpec());
+        replica.setParams(saved.params());
+        assertEquals(ModelSummary.of(replica, Set.of()).render(), ModelSummary.of(checkpointed,
+                List.of(InputType.convolutionalFlat(28, 28, 1)), "ResNet", Set.of()).render());
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 784);
+        assertEquals(replica.graph().output(false, x)[0], checkpointed.output(false, x)[0]);
     }
 }
