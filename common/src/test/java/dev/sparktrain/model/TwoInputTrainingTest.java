@@ -63,7 +63,7 @@ class TwoInputTrainingTest {
         int n = (int) train.getFeatures(0).size(0);
         SplittableRandom order = new SplittableRandom(3);
         double firstLoss = Double.NaN;
-        for (int epoch = 0; epoch < 4; epoch++) {
+        for (int epoch = 0; epoch < 2; epoch++) {
             int[] perm = permutation(n, order);
             for (int from = 0; from < n; from += batch) {
                 int[] idx = java.util.Arrays.copyOfRange(perm, from, Math.min(from + batch, n));
