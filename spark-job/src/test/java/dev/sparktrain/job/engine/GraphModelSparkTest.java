@@ -54,4 +54,21 @@ class GraphModelSparkTest {
         assertTrue(diff < 1e-5, "max elementwise relative difference " + diff);
         assertEquals(single.last().valAccuracy(), distributed.last().valAccuracy(), 1e-9);
     }
+
+    @Test
+    void parameterAveragingOfTheResnetOnSparkEqualsInProcessAveraging() throws Exception {
+        JobConfig config = TestJobs.synthetic(dir, 96, "model.type=resnet", "model.dtype=float64", "train.workers=2",
+                "train.batch-size=8", "train.averaging-frequency=3", "train.epochs=1", "optimizer.type=adam",
+                "optimizer.lr=0.005");
+        ModelSpec spec = new TrainingRun(config, EquivalenceTest.QUIET).modelSpec();
+        TrainingSnapshot start = TrainingSnapshot.fresh(new Replica(spec).params(), 42, "{}");
+        TrainingSnapshot distributed;
+        try (StepExecutor spark = new SparkExecutor(SharedSpark.context(), config, spec)) {
+            distributed = EquivalenceTest.loop(config, spark, spec).run(start);
+        }
+        TrainingSnapshot inProcess = EquivalenceTest.loop(config, new EquivalenceTest.InProcessShards(config, spec), spec)
+                .run(start);
+        assertTrue(EquivalenceTest.maxRelativeDifference(inProcess.params(), start.params()) > 1e-2);
+        assertEquals(0.0, EquivalenceTest.maxRelativeDifference(distributed.params(), inProcess.params()), 1e-12);
+    }
 }
