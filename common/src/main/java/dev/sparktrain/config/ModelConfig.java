@@ -7,7 +7,7 @@ import java.util.Set;
 /** Which network to build. */
 public record ModelConfig(String type, List<Integer> hidden, String dtype, Map<String, Object> loss,
                           List<Map<String, Object>> layers) {
-    public static final Set<String> TYPES = Set.of("lenet", "mlp", "bncnn", "sequential");
+    public static final Set<String> TYPES = Set.of("lenet", "mlp", "bncnn", "resnet", "sequential");
     public static final Set<String> DTYPES = Set.of("float32", "float64");
 
     public ModelConfig {

@@ -74,11 +74,16 @@ public final class ModelFactory {
      * cross_entropy and bce_with_logits take logits).
      */
     private static OutputLayer.Builder outputLayer(ModelSpec spec) {
-        if (spec.loss() == null) {
+        return outputLayer(spec.loss());
+    }
+
+    /** The output layer for a {@code loss} given as the config's {@code loss} key (null: softmax + cross-entropy). */
+    static OutputLayer.Builder outputLayer(java.util.Map<String, Object> loss) {
+        if (loss == null) {
             return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX);
         }
-        String type = spec.loss().get("type").toString();
-        java.util.Map<String, Object> args = new java.util.HashMap<>(spec.loss());
+        String type = loss.get("type").toString();
+        java.util.Map<String, Object> args = new java.util.HashMap<>(loss);
         args.remove("type");
         OutputLayer.Builder b = new OutputLayer.Builder(new Dl4jLoss(type, args));
         return switch (type) {

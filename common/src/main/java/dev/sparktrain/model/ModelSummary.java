@@ -22,15 +22,23 @@ import java.util.Set;
  */
 public final class ModelSummary {
 
-    /** One layer's row. */
-    public record Row(String name, String module, List<Long> outputShape, long params, boolean trainable) {
+    /** One layer's row; {@code inputs} names the nodes a graph's layer or vertex reads (empty when sequential). */
+    public record Row(String name, String module, List<Long> outputShape, long params, boolean trainable,
+                      List<String> inputs) {
+        public Row {
+            inputs = List.copyOf(inputs);
+        }
+
+        public Row(String name, String module, List<Long> outputShape, long params, boolean trainable) {
+            this(name, module, outputShape, params, trainable, List.of());
+        }
     }
 
     private final String title;
     private final List<Row> rows;
     private final long buffers;
 
-    private ModelSummary(String title, List<Row> rows, long buffers) {
+    ModelSummary(String title, List<Row> rows, long buffers) {
         this.title = title;
         this.rows = List.copyOf(rows);
         this.buffers = buffers;
@@ -38,6 +46,9 @@ public final class ModelSummary {
 
     /** The summary of {@code replica}'s network; parameters named in {@code frozen} count as non-trainable. */
     public static ModelSummary of(Replica replica, Set<String> frozen) {
+        if (replica.net() instanceof Network.Graph g) {
+            return GraphSummary.of(g.graph(), g.inputTypes(), g.title(), frozen);
+        }
         ModelSpec spec = replica.spec();
         String title = spec.type().equals("lenet") ? "LeNet" : spec.type().substring(0, 1).toUpperCase(Locale.ROOT)
                 + spec.type().substring(1);
@@ -61,12 +72,30 @@ public final class ModelSummary {
             String name = conf.getLayerName();
             boolean trainable = layout.segments().stream().filter(s -> s.layer().equals(name))
                     .noneMatch(s -> frozen.contains(s.name()));
-            long params = layout.trainable().stream().filter(s -> s.layer().equals(name))
-                    .mapToLong(ParamLayout.Segment::length).sum();
-            rows.add(new Row(name, module(conf, in), shape(shapes.get(i)), params, trainable));
+            rows.add(new Row(name, module(conf, in), shape(shapes.get(i)), params(layout, name), trainable));
             in = shapes.get(i);
         }
-        return new ModelSummary(title, rows, layout.buffers().stream().mapToLong(ParamLayout.Segment::length).sum());
+        return new ModelSummary(title, rows, buffers(layout));
+    }
+
+    /**
+     * The summary of a ComputationGraph, e.g. one restored from a model.zip: one row per layer or
+     * vertex in topological order, with the nodes it reads; {@code inputs} are the types of the
+     * network's inputs, in order.
+     */
+    public static ModelSummary of(org.deeplearning4j.nn.graph.ComputationGraph graph, List<InputType> inputs,
+                                  String title, Set<String> frozen) {
+        return GraphSummary.of(graph, inputs, title, frozen);
+    }
+
+    /** A layer's parameter count as torch counts it: its buffers (running statistics) excluded. */
+    static long params(ParamLayout layout, String layer) {
+        return layout.trainable().stream().filter(s -> s.layer().equals(layer)).mapToLong(ParamLayout.Segment::length)
+                .sum();
+    }
+
+    static long buffers(ParamLayout layout) {
+        return layout.buffers().stream().mapToLong(ParamLayout.Segment::length).sum();
     }
 
     public List<Row> rows() {
@@ -83,6 +112,9 @@ public final class ModelSummary {
 
     /** {@code print(net)}, then the table and totals. */
     public String render() {
+        if (rows.stream().anyMatch(r -> !r.inputs().isEmpty())) {
+            return GraphSummary.render(title, rows, totalParams(), trainableParams());
+        }
         StringBuilder b = new StringBuilder(title).append("(\n");
         for (Row r : rows) {
             b.append("  (").append(r.name()).append("): ").append(r.module()).append('\n');
@@ -106,7 +138,7 @@ public final class ModelSummary {
         return b.append(line).toString();
     }
 
-    private static List<Long> shape(InputType t) {
+    static List<Long> shape(InputType t) {
         List<Long> s = new ArrayList<>();
         s.add(-1L);
         for (long d : t.getShape(false)) {
@@ -116,7 +148,7 @@ public final class ModelSummary {
     }
 
     /** PyTorch's module repr for the layer kinds of the zoo and sequential models (custom layers print themselves). */
-    private static String module(org.deeplearning4j.nn.conf.layers.Layer conf, InputType in) {
+    static String module(org.deeplearning4j.nn.conf.layers.Layer conf, InputType in) {
         if (conf instanceof dev.sparktrain.model.layers.ModuleRepr custom) {
             return custom.repr();
         }

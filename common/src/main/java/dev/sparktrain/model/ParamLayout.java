@@ -1,6 +1,7 @@
 package dev.sparktrain.model;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,9 +36,21 @@ public record ParamLayout(List<Segment> segments) implements Serializable {
     }
 
     public static ParamLayout of(MultiLayerNetwork net) {
-        INDArray flat = net.params();
+        return of(net.params(), net.getLayers());
+    }
+
+    /** For a ComputationGraph: the layers in DL4J's topological order, named by their vertex names. */
+    public static ParamLayout of(ComputationGraph graph) {
+        return of(graph.params(), graph.getLayers());
+    }
+
+    static ParamLayout of(Network net) {
+        return of(net.params(), net.layers());
+    }
+
+    private static ParamLayout of(INDArray flat, Layer[] layers) {
         List<Segment> out = new ArrayList<>();
-        for (Layer layer : net.getLayers()) {
+        for (Layer layer : layers) {
             String layerName = layer.conf().getLayer().getLayerName();
             // DL4J's updater divides every gradient by the minibatch size except running statistics'
             layer.paramTable().forEach((key, view) -> out.add(new Segment(layerName + "." + paramName(key),

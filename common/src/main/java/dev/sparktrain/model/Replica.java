@@ -1,9 +1,10 @@
 package dev.sparktrain.model;
 
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -15,7 +16,10 @@ import java.io.OutputStream;
  * One trainable copy of a network. It takes parameters as one flat vector, returns the SUM over a
  * minibatch of per-example loss gradients (DL4J's backprop sums over the minibatch; its updater
  * would divide by the size, and sparktrain does that on the driver over the global minibatch),
- * and evaluates loss and accuracy in eval mode. Not thread-safe: one replica per task thread.
+ * and evaluates loss and accuracy in eval mode. The network is a MultiLayerNetwork or, for the
+ * graph zoo and {@link GraphBuilder} models, a ComputationGraph; minibatches of a model with several
+ * inputs are MultiDataSets (the Spark engine feeds DataSets, so it trains single-input models only).
+ * Not thread-safe: one replica per task thread.
  */
 public final class Replica {
     static {
@@ -23,14 +27,21 @@ public final class Replica {
     }
 
     private final ModelSpec spec;
-    private final MultiLayerNetwork net;
+    private final Network net;
     private ParamLayout layout;
 
     public Replica(ModelSpec spec) {
         this.spec = spec;
-        this.net = ModelFactory.build(spec);
+        this.net = Network.build(spec);
     }
 
+    /** A replica of a model built with the Java API; it has no {@link #spec()}. */
+    public Replica(GraphModel model) {
+        this.spec = null;
+        this.net = new Network.Graph(model);
+    }
+
+    /** The spec it was built from; null for a {@link GraphModel} from the Java API. */
     public ModelSpec spec() {
         return spec;
     }
@@ -44,7 +55,7 @@ public final class Replica {
     }
 
     public long numParams() {
-        return net.numParams();
+        return net.params().length();
     }
 
     /** A copy of the current flat parameters. */
@@ -53,9 +64,9 @@ public final class Replica {
     }
 
     public void setParams(INDArray flat) {
-        if (flat.length() != net.numParams()) {
+        if (flat.length() != numParams()) {
             throw new IllegalArgumentException("parameter vector has " + flat.length() + " elements, the "
-                    + spec.type() + " model has " + net.numParams());
+                    + name() + " model has " + numParams());
         }
         net.params().assign(flat);
     }
@@ -67,48 +78,71 @@ public final class Replica {
      * workers divided by the total count give the example-weighted mean delta.
      */
     public GradientSum gradientSum(DataSet batch) {
-        net.setInput(batch.getFeatures());
-        net.setLabels(batch.getLabels());
-        net.computeGradientAndScore();
-        int n = batch.numExamples();
-        INDArray grad = net.getFlattenedGradients().reshape(net.numParams()).dup(); // [1, n] -> [n], like params()
+        return gradientSum(new org.nd4j.linalg.dataset.MultiDataSet(batch.getFeatures(), batch.getLabels()));
+    }
+
+    /** The same for a model with several inputs (features in the order of the model's inputs). */
+    public GradientSum gradientSum(MultiDataSet batch) {
+        double score = net.computeGradientAndScore(batch.getFeatures(), batch.getLabels());
+        long n = batch.getFeatures(0).size(0);
+        INDArray grad = net.gradient().reshape(numParams()).dup(); // [1, n] -> [n], like params()
         for (ParamLayout.Segment b : layout().buffers()) {
             grad.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length())).muli(n);
         }
-        double lossSum = net.score() * n;
+        double lossSum = score * n;
         net.clear();
         return new GradientSum(grad, lossSum, n);
     }
 
     /** Loss sum and number correct over a batch, forward only in eval mode. */
     public EvalSum evaluate(DataSet batch) {
-        if (spec.loss() != null) {
+        return evaluate(new org.nd4j.linalg.dataset.MultiDataSet(batch.getFeatures(), batch.getLabels()));
+    }
+
+    /** The same for a model with several inputs; accuracy and loss are those of the (single) output. */
+    public EvalSum evaluate(MultiDataSet batch) {
+        INDArray out = net.output(batch.getFeatures());
+        INDArray labels = batch.getLabels(0);
+        long n = labels.size(0);
+        long correct = Nd4j.argMax(out, 1).eq(Nd4j.argMax(labels, 1))
+                .castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+        if (!net.softmaxCrossEntropy()) {
             // the configured loss, as trained (eval mode); accuracy by the largest output
-            INDArray out = net.output(batch.getFeatures(), false);
-            double lossSum = net.score(batch, false) * batch.numExamples();
-            long correct = Nd4j.argMax(out, 1).eq(Nd4j.argMax(batch.getLabels(), 1))
-                    .castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
-            return new EvalSum(lossSum, correct, batch.numExamples());
+            return new EvalSum(net.score(batch) * n, correct, n);
         }
-        INDArray probs = net.output(batch.getFeatures(), false);
-        INDArray labels = batch.getLabels();
-        INDArray picked = probs.mul(labels).sum(1);
+        INDArray picked = out.mul(labels).sum(1);
         // DL4J's MCXENT clips probabilities at 1e-10 before the log; the same here
         double lossSum = -Transforms.log(Transforms.max(picked, 1e-10), false).sumNumber().doubleValue();
-        INDArray predicted = Nd4j.argMax(probs, 1);
-        INDArray actual = Nd4j.argMax(labels, 1);
-        long correct = predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
-        return new EvalSum(lossSum, correct, batch.numExamples());
+        return new EvalSum(lossSum, correct, n);
     }
 
     /** Writes the network with the given parameters as a DL4J ModelSerializer zip (plain DL4J loads it). */
     public void writeModel(INDArray flatParams, OutputStream out) throws IOException {
         setParams(flatParams);
-        ModelSerializer.writeModel(net, out, false);
+        net.write(out);
     }
 
-    /** Direct access for summaries and tests. */
+    /** Direct access for summaries and tests; for a graph model, use {@link #graph()}. */
     public MultiLayerNetwork network() {
+        if (net instanceof Network.Layers l) {
+            return l.net();
+        }
+        throw new IllegalStateException("the " + name() + " model is a ComputationGraph: use graph()");
+    }
+
+    /** The ComputationGraph of a graph model; for a sequential model, use {@link #network()}. */
+    public ComputationGraph graph() {
+        if (net instanceof Network.Graph g) {
+            return g.graph();
+        }
+        throw new IllegalStateException("the " + name() + " model is a MultiLayerNetwork: use network()");
+    }
+
+    Network net() {
         return net;
+    }
+
+    private String name() {
+        return spec != null ? spec.type() : ((Network.Graph) net).title();
     }
 }

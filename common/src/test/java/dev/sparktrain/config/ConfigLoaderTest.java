@@ -128,7 +128,7 @@ class ConfigLoaderTest {
             "train.epochs=abc          | train.epochs            | abc",
             "train.epochs=2.5          | train.epochs            | 2.5",
             "optimizer.type=lamb       | optimizer.type          | 'lamb'",
-            "model.type=resnet         | model.type              | 'resnet'",
+            "model.type=vgg            | model.type              | 'vgg'",
             "model.dtype=float16       | model.dtype             | 'float16'",
             "checkpoint.every-epochs=-1| checkpoint.every-epochs | -1",
             "checkpoint.keep=0         | checkpoint.keep         | 0",

@@ -162,7 +162,7 @@ class EquivalenceTest {
     }
 
     /** P shards stepped one after another in this thread, results summed in shard order. */
-    private static final class InProcessShards implements StepExecutor {
+    static final class InProcessShards implements StepExecutor {
         private final ArrayDataset[] shards;
         private final ArrayDataset val;
         private final BatchPlan plan;
