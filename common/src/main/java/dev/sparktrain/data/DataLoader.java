@@ -48,6 +48,7 @@ public final class DataLoader implements AutoCloseable {
         Prefetch batches = new Prefetch(step -> view.batch(plan.batch(order, step), classes, dtype), 0,
                 plan.stepsPerEpoch(), numWorkers);
         synchronized (open) {
+            open.removeIf(p -> !p.hasNext()); // finished epochs: their threads have ended
             open.add(batches);
         }
         return batches;
