@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public record DataConfig(String format, DataSource train, DataSource val, double valFraction, int classes,
                          String labels, boolean valueTarget, boolean dropLast, Csv csv, Image image, Table table, Transforms transforms,
-                         String storage) implements java.io.Serializable {
+                         String storage, int numWorkers) implements java.io.Serializable {
 
     public static final Set<String> FORMATS = Set.of("idx", "csv", "image-folder", "parquet");
 
@@ -58,7 +58,8 @@ public record DataConfig(String format, DataSource train, DataSource val, double
                         r.positiveInt("data.image.width")),
                 new Table(nonEmpty(r, "data.table.source-format"), nonEmpty(r, "data.table.features-column"),
                         nonEmpty(r, "data.table.label-column")),
-                transforms(r), r.choice("data.storage", Set.of("memory-and-disk", "memory-and-disk-ser", "memory-only")));
+                transforms(r), r.choice("data.storage", Set.of("memory-and-disk", "memory-and-disk-ser", "memory-only")),
+                (int) r.integer("data.num-workers", 0, 1024));
     }
 
     private static DataSource source(ConfigReader r, String prefix, String format) {

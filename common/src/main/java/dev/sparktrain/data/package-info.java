@@ -6,6 +6,7 @@
  * {@link dev.sparktrain.data.Split}, the {@link dev.sparktrain.data.BatchPlan} (DistributedSampler with
  * {@code set_epoch}: order is a pure function of seed, epoch and shard), {@link dev.sparktrain.data.Collate}
  * into DL4J {@code DataSet}s, and the single-process {@link dev.sparktrain.data.DataLoader} with
- * prefetch workers. {@link dev.sparktrain.data.DataSources} puts them together from the job config.
+ * prefetch workers ({@link dev.sparktrain.data.Prefetch}, which also loads ahead for the trainers,
+ * set by data.num-workers). {@link dev.sparktrain.data.DataSources} puts them together from the job config.
  */
 package dev.sparktrain.data;

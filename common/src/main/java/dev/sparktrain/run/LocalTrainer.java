@@ -31,6 +31,7 @@ public final class LocalTrainer {
         BatchPlan plan = new BatchPlan(config.train().seed(), train.size(), config.train().workers(),
                 config.train().batchSize(), data.dropLast(), true);
         return new TrainingRun(config, console).run(
-                (ModelSpec spec) -> new LocalExecutor(new Replica(spec), train, val, plan, data.classes()));
+                (ModelSpec spec) -> new LocalExecutor(new Replica(spec), train, val, plan, data.classes(),
+                        data.numWorkers()));
     }
 }

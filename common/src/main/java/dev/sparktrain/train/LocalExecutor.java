@@ -1,9 +1,11 @@
 package dev.sparktrain.train;
 
-import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.data.Dataset;
+import dev.sparktrain.data.Prefetch;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.Replica;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -11,21 +13,40 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * plan's shards' minibatches for that step (with one shard, plain shuffled minibatches). With a
  * P-shard plan of batch b it trains on exactly the examples a P-worker synchronous run sees, as one
  * batch of P*b: the reference for the distributed-equals-single-process guarantee.
+ *
+ * <p>With {@code numWorkers} > 0 (data.num-workers) the minibatches of an epoch, and the validation
+ * batches, are loaded by that many threads ahead of training, across rounds, as PyTorch's DataLoader
+ * does; the batches are the same as with 0 workers.
  */
 public final class LocalExecutor implements StepExecutor {
+    private static final int EVAL_BATCH = 1000;
     private final Dataset train;
     private final Dataset val;
     private final BatchPlan plan;
     private final int classes;
     private final Replica replica;
+    private final int numWorkers;
+    /** The current epoch's minibatches, loaded ahead; replaced when a round asks for another position. */
+    private Prefetch batches;
+    private int batchesEpoch = -1;
+    private DataType batchesType;
 
-    /** {@code train} must hold the full training set with local index = global index. */
+    /** {@code train} must hold the full training set with local index = global index. Loads in this thread. */
     public LocalExecutor(Replica replica, Dataset train, Dataset val, BatchPlan plan, int classes) {
+        this(replica, train, val, plan, classes, 0);
+    }
+
+    /** As above, with {@code numWorkers} loading threads (0 = load in the training thread). */
+    public LocalExecutor(Replica replica, Dataset train, Dataset val, BatchPlan plan, int classes, int numWorkers) {
+        if (numWorkers < 0) {
+            throw new IllegalArgumentException("num_workers must be >= 0, found " + numWorkers);
+        }
         this.replica = replica;
         this.train = train;
         this.val = val;
         this.plan = plan;
         this.classes = classes;
+        this.numWorkers = numWorkers;
     }
 
     @Override
@@ -35,13 +56,32 @@ public final class LocalExecutor implements StepExecutor {
 
     @Override
     public RoundResult round(RoundRequest request) {
+        Prefetch epochBatches = batchesFrom(request.epoch(), request.firstStep(), request.params().dataType());
+        try {
+            return ShardStepper.step(replica, request, epochBatches::take);
+        } catch (RuntimeException e) {
+            closeBatches(); // the loaders may be mid-way; a later round starts afresh
+            throw e;
+        }
+    }
+
+    /** The epoch's minibatches from {@code first} on: the open ones if they are there, else new ones. */
+    private Prefetch batchesFrom(int epoch, int first, DataType dtype) {
+        if (batches != null && batchesEpoch == epoch && batchesType == dtype && batches.hasNext()
+                && batches.nextStep() == first) {
+            return batches;
+        }
+        closeBatches();
         int[][] orders = new int[plan.shards()][];
         for (int s = 0; s < plan.shards(); s++) {
-            orders[s] = plan.order(request.epoch(), s);
+            orders[s] = plan.order(epoch, s);
         }
-        Dataset epochData = train.forEpoch(request.epoch());
-        return ShardStepper.step(replica, request,
-                step -> epochData.batch(globalBatch(orders, step), classes, request.params().dataType()));
+        Dataset epochData = train.forEpoch(epoch);
+        batches = new Prefetch(step -> epochData.batch(globalBatch(orders, step), classes, dtype), first,
+                plan.stepsPerEpoch() - first, numWorkers);
+        batchesEpoch = epoch;
+        batchesType = dtype;
+        return batches;
     }
 
     private int[] globalBatch(int[][] orders, int step) {
@@ -63,6 +103,18 @@ public final class LocalExecutor implements StepExecutor {
 
     @Override
     public EvalSum evaluate(INDArray params) {
-        return ShardStepper.evaluate(replica, val, params, classes, 1000);
+        return ShardStepper.evaluate(replica, val, params, classes, EVAL_BATCH, numWorkers);
+    }
+
+    private void closeBatches() {
+        if (batches != null) {
+            batches.close();
+            batches = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeBatches();
     }
 }

@@ -20,10 +20,24 @@ import java.util.function.IntFunction;
 public final class ShardStepper {
     private final BatchPlan plan;
     private final int classes;
+    private final int numWorkers;
 
+    /** Minibatches loaded in the training thread. */
     public ShardStepper(BatchPlan plan, int classes) {
+        this(plan, classes, 0);
+    }
+
+    /**
+     * With {@code numWorkers} > 0 (data.num-workers), a round's minibatches are loaded by that many
+     * threads ahead of training (only rounds of more than one minibatch have anything to load ahead).
+     */
+    public ShardStepper(BatchPlan plan, int classes, int numWorkers) {
+        if (numWorkers < 0) {
+            throw new IllegalArgumentException("num_workers must be >= 0, found " + numWorkers);
+        }
         this.plan = plan;
         this.classes = classes;
+        this.numWorkers = numWorkers;
     }
 
     /** One round on one shard of the plan. */
@@ -32,8 +46,10 @@ public final class ShardStepper {
         Dataset epochData = shardData.forEpoch(request.epoch());
         IntFunction<DataSet> load = step -> epochData.batch(plan.batch(order, step), classes,
                 request.params().dataType());
-        return step(replica, request, Prefetch.ahead(load, request.firstStep(),
-                request.synchronous() ? 1 : request.steps()));
+        try (Prefetch batches = new Prefetch(load, request.firstStep(), request.synchronous() ? 1 : request.steps(),
+                numWorkers)) {
+            return step(replica, request, batches::take);
+        }
     }
 
     /**
@@ -68,17 +84,32 @@ public final class ShardStepper {
         return new RoundResult(weightedDelta, inner.stateDict().times(count), lossSum, count);
     }
 
-    /** Forward-only loss and accuracy sums over a whole dataset, in minibatches. */
+    /** Forward-only loss and accuracy sums over a whole dataset, in minibatches loaded in this thread. */
     public static EvalSum evaluate(Replica replica, Dataset data, INDArray params, int classes, int batchSize) {
+        return evaluate(replica, data, params, classes, batchSize, 0);
+    }
+
+    /**
+     * Forward-only loss and accuracy sums over a whole dataset, in minibatches of {@code batchSize}
+     * examples in index order, loaded by {@code numWorkers} threads ahead (0: in this thread).
+     */
+    public static EvalSum evaluate(Replica replica, Dataset data, INDArray params, int classes, int batchSize,
+                                   int numWorkers) {
         replica.setParams(params);
-        EvalSum total = EvalSum.ZERO;
-        for (int from = 0; from < data.size(); from += batchSize) {
-            int to = Math.min(from + batchSize, data.size());
-            int[] idx = new int[to - from];
+        int chunks = (data.size() + batchSize - 1) / batchSize;
+        IntFunction<DataSet> load = c -> {
+            int from = c * batchSize;
+            int[] idx = new int[Math.min(from + batchSize, data.size()) - from];
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = from + i;
             }
-            total = total.plus(replica.evaluate(data.batch(idx, classes, params.dataType())));
+            return data.batch(idx, classes, params.dataType());
+        };
+        EvalSum total = EvalSum.ZERO;
+        try (Prefetch batches = new Prefetch(load, 0, chunks, numWorkers)) {
+            while (batches.hasNext()) {
+                total = total.plus(replica.evaluate(batches.next()));
+            }
         }
         return total;
     }

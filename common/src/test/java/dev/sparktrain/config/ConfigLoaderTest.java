@@ -44,6 +44,8 @@ class ConfigLoaderTest {
                 fmnist + "t10k-labels-idx1-ubyte.gz", 0), c.data().val());
         assertEquals(10, c.data().classes());
         assertFalse(c.data().dropLast());
+        assertEquals(0, c.data().numWorkers(), "data.num-workers: load in the training thread");
+        assertEquals(3, withOverrides("data.num-workers=3").data().numWorkers());
         assertEquals(new ModelConfig("lenet", List.of(256, 128), "float32"), c.model());
         assertEquals(new TrainConfig(5, 64, 2, 4, 42, false, 0, "tree"), c.train());
         assertEquals(OptimizerSpec.adam(0.001, 0.9, 0.999, 1e-8, 0), c.optimizer());
@@ -140,6 +142,9 @@ class ConfigLoaderTest {
             "data.target=rank          | data.target             | 'rank'",
             "data.storage=disk         | data.storage            | 'disk'",
             "data.image.channels=5     | data.image.channels     | 5",
+            "data.num-workers=-1       | data.num-workers        | -1",
+            "data.num-workers=1.5      | data.num-workers        | 1.5",
+            "data.num-workers=two      | data.num-workers        | two",
             "data.transforms.std=[0]   | data.transforms.std     | [0]",
             "data.format=csv           | data.train.path         | ''",
             "train.resume=maybe        | train.resume            | maybe",

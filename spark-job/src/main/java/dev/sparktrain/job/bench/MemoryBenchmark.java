@@ -67,7 +67,7 @@ public final class MemoryBenchmark {
                 "data.train.path=\"" + root.toUri() + "\"", "data.val-fraction=0.1", "data.classes=10",
                 "data.image.channels=3", "data.image.height=32", "data.image.width=32", "model.type=mlp",
                 "model.hidden=[32]", "train.epochs=1", "train.batch-size=32", "train.workers=2",
-                "train.averaging-frequency=4", "optimizer.lr=0.001", "checkpoint.every-epochs=0",
+                "train.averaging-frequency=4", "data.num-workers=1", "optimizer.lr=0.001", "checkpoint.every-epochs=0",
                 "spark.master=\"local[2]\"", "output.dir=\"" + root.resolveSibling(root.getFileName() + "-run").toUri() + "\""));
         keys.addAll(extra);
         JobConfig config = ConfigLoader.parse("", keys);

@@ -18,12 +18,14 @@ final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<E
     private final ModelSpec spec;
     private final int classes;
     private final int threads;
+    private final int numWorkers;
 
-    EvalTask(Broadcast<INDArray> params, ModelSpec spec, int classes, int threads) {
+    EvalTask(Broadcast<INDArray> params, ModelSpec spec, int classes, int threads, int numWorkers) {
         this.params = params;
         this.spec = spec;
         this.classes = classes;
         this.threads = threads;
+        this.numWorkers = numWorkers;
     }
 
     @Override
@@ -31,7 +33,8 @@ final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<E
         ThreadBudget.apply(threads);
         Dataset shardData = ShardData.only(data, shard);
         EvalSum sum = ReplicaPool.withReplica(spec,
-                replica -> ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000));
+                replica -> ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000,
+                        numWorkers));
         return List.of(sum).iterator();
     }
 }

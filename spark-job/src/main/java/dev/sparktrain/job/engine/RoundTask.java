@@ -20,20 +20,23 @@ final class RoundTask implements Function2<Integer, Iterator<Dataset>, Iterator<
     private final ModelSpec spec;
     private final int classes;
     private final int threads;
+    private final int numWorkers;
 
-    RoundTask(Broadcast<RoundRequest> request, BatchPlan plan, ModelSpec spec, int classes, int threads) {
+    RoundTask(Broadcast<RoundRequest> request, BatchPlan plan, ModelSpec spec, int classes, int threads,
+              int numWorkers) {
         this.request = request;
         this.plan = plan;
         this.spec = spec;
         this.classes = classes;
         this.threads = threads;
+        this.numWorkers = numWorkers;
     }
 
     @Override
     public Iterator<RoundResult> call(Integer shard, Iterator<Dataset> data) {
         ThreadBudget.apply(threads);
         Dataset shardData = ShardData.only(data, shard);
-        ShardStepper stepper = new ShardStepper(plan, classes);
+        ShardStepper stepper = new ShardStepper(plan, classes, numWorkers);
         RoundResult result = ReplicaPool.withReplica(spec,
                 replica -> stepper.run(replica, shardData, shard, request.value()));
         return List.of(result).iterator();

@@ -27,6 +27,7 @@ public final class SparkExecutor implements StepExecutor {
     private final ModelSpec spec;
     private final int classes;
     private final int threads;
+    private final int numWorkers;
     private final int treeDepth;
     private final boolean ordered;
 
@@ -34,6 +35,7 @@ public final class SparkExecutor implements StepExecutor {
         this.sc = sc;
         this.spec = spec;
         this.classes = config.data().classes();
+        this.numWorkers = config.data().numWorkers();
         int workers = config.train().workers();
         this.threads = ThreadBudget.threadsPerTask(config.train().threadsPerWorker(), sc.master(), workers,
                 sc.getConf().getInt("spark.task.cpus", 1));
@@ -62,7 +64,7 @@ public final class SparkExecutor implements StepExecutor {
         Broadcast<RoundRequest> bc = sc.broadcast(request);
         try {
             JavaRDD<RoundResult> results = train.mapPartitionsWithIndex(
-                    new RoundTask(bc, plan, spec, classes, threads), true);
+                    new RoundTask(bc, plan, spec, classes, threads, numWorkers), true);
             return combine(results, RoundResult.zero(), RoundResult::plus);
         } finally {
             bc.destroy();
@@ -73,7 +75,7 @@ public final class SparkExecutor implements StepExecutor {
     public EvalSum evaluate(INDArray params) {
         Broadcast<INDArray> bc = sc.broadcast(params);
         try {
-            return combine(val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, threads), true),
+            return combine(val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, threads, numWorkers), true),
                     EvalSum.ZERO, EvalSum::plus);
         } finally {
             bc.destroy();

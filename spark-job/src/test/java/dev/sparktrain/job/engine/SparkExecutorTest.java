@@ -5,8 +5,10 @@ import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.run.TrainingRun;
+import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.RoundRequest;
 import dev.sparktrain.train.RoundResult;
+import dev.sparktrain.train.TrainingSnapshot;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class SparkExecutorTest {
             Broadcast<RoundRequest> bc = SharedSpark.context().broadcast(
                     RoundRequest.synchronous(0, 0, params));
             ByteBuffer task = SparkEnv.get().closureSerializer().newInstance().serialize(
-                    new RoundTask(bc, new BatchPlan(1, 400, 2, 10, false, true), spec, 10, 1),
+                    new RoundTask(bc, new BatchPlan(1, 400, 2, 10, false, true), spec, 10, 1, 0),
                     scala.reflect.ClassTag$.MODULE$.apply(RoundTask.class));
             assertTrue(task.remaining() < 4_096, "serialized task is " + task.remaining() + " bytes");
             bc.destroy();
@@ -75,13 +77,36 @@ class SparkExecutorTest {
         assertTrue(EquivalenceTest.normRelativeDifference(tree, first) < 1e-5);
     }
 
+    @Test
+    void loadingThreadsInTheTasksChangeNoBit() throws Exception {
+        // averaging rounds of k = 3 minibatches (loaded ahead in the task) and a validation pass
+        JobConfig inline = TestJobs.synthetic(dir, 150, "train.workers=2", "train.batch-size=8",
+                "train.averaging-frequency=3", "train.epochs=2", "optimizer.type=adam", "optimizer.lr=0.003",
+                "train.aggregation=ordered");
+        TrainingSnapshot expected = run(inline);
+        TrainingSnapshot prefetched = run(inline.with("data.num-workers", 2));
+        assertTrue(java.util.Arrays.equals(expected.params().toFloatVector(), prefetched.params().toFloatVector()),
+                "data.num-workers = 2 must give the parameters of data.num-workers = 0");
+        for (int e = 0; e < 2; e++) {
+            EpochMetrics a = expected.history().get(e);
+            EpochMetrics b = prefetched.history().get(e);
+            assertEquals(a.trainLoss(), b.trainLoss(), "epoch " + (e + 1) + " train loss");
+            assertEquals(a.valLoss(), b.valLoss(), "epoch " + (e + 1) + " val loss");
+            assertEquals(a.valAccuracy(), b.valAccuracy(), "epoch " + (e + 1) + " val accuracy");
+        }
+    }
+
     private static INDArray train(JobConfig config) {
+        return run(config).params();
+    }
+
+    private static TrainingSnapshot run(JobConfig config) {
         ModelSpec spec = new TrainingRun(config, EquivalenceTest.QUIET).modelSpec();
         try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), config, spec)) {
             return new dev.sparktrain.train.TrainingLoop(config.train(), executor,
                     dev.sparktrain.optim.Optimizers.create(config.optimizer(), new Replica(spec).layout()), null,
                     java.util.List.of())
-                    .run(dev.sparktrain.train.TrainingSnapshot.fresh(new Replica(spec).params(), 1, "{}")).params();
+                    .run(TrainingSnapshot.fresh(new Replica(spec).params(), 1, "{}"));
         }
     }
 }
