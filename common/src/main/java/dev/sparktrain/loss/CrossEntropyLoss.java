@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * divides by the number of samples (N * d1 * ...), ignore_index does not apply, and label smoothing
  * replaces the target by {@code target * (1 - ls) + ls / C}.
  */
-public final class CrossEntropyLoss extends SingleLossSupport {
+public final class CrossEntropyLoss extends ClassIndexLossSupport {
     private final INDArray weight;
     private final long ignoreIndex;
     private final double labelSmoothing;
@@ -36,7 +36,7 @@ public final class CrossEntropyLoss extends SingleLossSupport {
      * @param labelSmoothing in [0, 1]
      */
     public CrossEntropyLoss(INDArray weight, long ignoreIndex, Reduction reduction, double labelSmoothing) {
-        super("CrossEntropyLoss", reduction, false);
+        super("CrossEntropyLoss", reduction);
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("CrossEntropyLoss: label_smoothing must be between 0.0 and 1.0, got "
                     + labelSmoothing);

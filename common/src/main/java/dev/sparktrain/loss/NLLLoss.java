@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (integer values in a float or int array) of shape [] or [N, d1, ...]. {@code mean} is the weighted mean
  * (divided by the sum of the targets' class weights); targets equal to ignore_index count nowhere.
  */
-public final class NLLLoss extends SingleLossSupport {
+public final class NLLLoss extends ClassIndexLossSupport {
     private final INDArray weight;
     private final long ignoreIndex;
 
@@ -27,7 +27,7 @@ public final class NLLLoss extends SingleLossSupport {
      * @param reduction   none, mean or sum
      */
     public NLLLoss(INDArray weight, long ignoreIndex, Reduction reduction) {
-        super("NLLLoss", reduction, false);
+        super("NLLLoss", reduction);
         this.weight = weight == null ? null : weight.dup();
         this.ignoreIndex = ignoreIndex;
     }

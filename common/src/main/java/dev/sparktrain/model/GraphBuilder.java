@@ -173,7 +173,7 @@ public final class GraphBuilder {
                     + ", output " + output);
         }
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(InitSeed.of(seed))
                 .dataType(dtype)
                 .optimizationAlgo(OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT)
                 .updater(new NoOp())

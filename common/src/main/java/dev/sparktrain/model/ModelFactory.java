@@ -40,7 +40,7 @@ public final class ModelFactory {
 
     public static MultiLayerConfiguration configuration(ModelSpec spec) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(spec.seed())
+                .seed(InitSeed.of(spec.seed()))
                 .dataType(spec.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT)
                 .optimizationAlgo(OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT)
                 .updater(new NoOp())

@@ -17,10 +17,7 @@ import java.util.Map;
  * Defaults: seed 42 ({@link #DEFAULT_SEED}), float32, DL4J's softmax + cross-entropy output.
  */
 public final class Sequential {
-    /**
-     * The config's default {@code train.seed}. Not 0: DL4J 1.0.0-M2.1 draws different initial weights
-     * on every build for seed 0.
-     */
+    /** The config's default {@code train.seed}. */
     public static final long DEFAULT_SEED = 42;
 
     private final int channels;

@@ -69,13 +69,8 @@ public class CenteredLayer extends NoParamLayer implements ModuleRepr {
                                                        Collection<TrainingListener> listeners, int index,
                                                        INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        CenteredImpl layer = new CenteredImpl(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new CenteredImpl(conf, dataType), conf, listeners, index, paramsView, initializeParams,
+                initializer());
     }
 
     @Override
@@ -94,8 +89,7 @@ public class CenteredLayer extends NoParamLayer implements ModuleRepr {
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return new LayerMemoryReport.Builder(getLayerName(), CenteredLayer.class, inputType, inputType)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+        return LayerWiring.memoryReport(this, 0, inputType, inputType);
     }
 
     @Override

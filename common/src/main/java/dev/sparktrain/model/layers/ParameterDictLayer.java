@@ -136,13 +136,8 @@ public class ParameterDictLayer extends FeedForwardLayer implements MatrixParams
                                                        Collection<TrainingListener> listeners, int index,
                                                        INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        ParameterDictImpl layer = new ParameterDictImpl(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new ParameterDictImpl(conf, dataType), conf, listeners, index, paramsView, initializeParams,
+                initializer());
     }
 
     @Override
@@ -157,10 +152,7 @@ public class ParameterDictLayer extends FeedForwardLayer implements MatrixParams
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        long n = initializer().numParams(this);
-        return new LayerMemoryReport.Builder(getLayerName(), ParameterDictLayer.class, inputType,
-                getOutputType(-1, inputType)).standardMemory(n, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0)
-                .build();
+        return LayerWiring.memoryReport(this, initializer().numParams(this), inputType, getOutputType(-1, inputType));
     }
 
     @Override

@@ -90,13 +90,8 @@ public class ParameterListLayer extends FeedForwardLayer implements MatrixParams
                                                        Collection<TrainingListener> listeners, int index,
                                                        INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        ParameterListImpl layer = new ParameterListImpl(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new ParameterListImpl(conf, dataType), conf, listeners, index, paramsView, initializeParams,
+                initializer());
     }
 
     @Override
@@ -111,10 +106,7 @@ public class ParameterListLayer extends FeedForwardLayer implements MatrixParams
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        long n = initializer().numParams(this);
-        return new LayerMemoryReport.Builder(getLayerName(), ParameterListLayer.class, inputType,
-                getOutputType(-1, inputType)).standardMemory(n, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0)
-                .build();
+        return LayerWiring.memoryReport(this, initializer().numParams(this), inputType, getOutputType(-1, inputType));
     }
 
     @Override
