@@ -9,8 +9,10 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -109,6 +111,19 @@ public final class GraphBuilder {
 
     public GraphBuilder relu(String name, String input) {
         return node(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
+    }
+
+    /**
+     * nn.BatchNorm2d / nn.BatchNorm1d (by the input's kind) with PyTorch's defaults, eps 1e-5 and
+     * momentum 0.1; its running statistics are buffers (see {@link ParamLayout}).
+     */
+    public GraphBuilder batchnorm(String name, String input) {
+        return node(name, new BatchNormalization.Builder().eps(1e-5).decay(0.9).build(), input);
+    }
+
+    /** nn.Dropout(p): zeroes with probability p and scales by 1/(1-p) in training, identity in eval. */
+    public GraphBuilder dropout(String name, String input, double p) {
+        return node(name, new DropoutLayer.Builder(1 - p).build(), input);
     }
 
     /** nn.MaxPool2d(kernel_size, stride). */

@@ -76,7 +76,7 @@ final class GraphSummary {
     }
 
     /** {@code print(net)}, then the table with a "Connected to" column, and the totals. */
-    static String render(String title, List<Row> rows, long total, long trainable) {
+    static String render(String title, List<Row> rows, String totals) {
         StringBuilder b = new StringBuilder(title).append("(\n");
         for (Row r : rows) {
             b.append("  (").append(r.name()).append("): ").append(r.module()).append('\n');
@@ -94,8 +94,6 @@ final class GraphSummary {
                     String.join(", ", r.inputs())));
         }
         b.append("=".repeat(96)).append('\n');
-        b.append(String.format(Locale.ROOT, "Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
-                total, trainable, total - trainable));
-        return b.append(line).toString();
+        return b.append(totals).append(line).toString();
     }
 }

@@ -113,7 +113,7 @@ public final class ModelSummary {
     /** {@code print(net)}, then the table and totals. */
     public String render() {
         if (rows.stream().anyMatch(r -> !r.inputs().isEmpty())) {
-            return GraphSummary.render(title, rows, totalParams(), trainableParams());
+            return GraphSummary.render(title, rows, totals());
         }
         StringBuilder b = new StringBuilder(title).append("(\n");
         for (Row r : rows) {
@@ -130,12 +130,14 @@ public final class ModelSummary {
                     r.outputShape().toString(), r.params(), r.params() == 0 ? "" : r.trainable() ? "yes" : "frozen"));
         }
         b.append("=".repeat(72)).append('\n');
-        b.append(String.format(Locale.ROOT, "Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
-                totalParams(), trainableParams(), totalParams() - trainableParams()));
-        if (buffers > 0) {
-            b.append(String.format(Locale.ROOT, "Buffers (running statistics): %,d%n", buffers));
-        }
-        return b.append(line).toString();
+        return b.append(totals()).append(line).toString();
+    }
+
+    /** The totals lines: parameters (trainable, frozen) and, when there are any, buffers. */
+    private String totals() {
+        String t = String.format(Locale.ROOT, "Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
+                totalParams(), trainableParams(), totalParams() - trainableParams());
+        return buffers == 0 ? t : t + String.format(Locale.ROOT, "Buffers (running statistics): %,d%n", buffers);
     }
 
     static List<Long> shape(InputType t) {
@@ -162,6 +164,19 @@ public final class ModelSummary {
             return String.format(Locale.ROOT, "%s(kernel_size=%d, stride=%d)", kind, p.getKernelSize()[0],
                     p.getStride()[0]);
         }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn) { // before FeedForwardLayer
+            boolean image = in != null && (in.getType() == InputType.Type.CNN || in.getType() == InputType.Type.CNNFLAT);
+            // as PyTorch prints it: eps=1e-05 (Python's repr of small floats)
+            String eps = bn.getEps() < 1e-4 ? String.format(Locale.ROOT, "%.0e", bn.getEps()) : String.valueOf(bn.getEps());
+            return String.format(Locale.ROOT, "BatchNorm%s(%d, eps=%s, momentum=%s, affine=True, "
+                    + "track_running_stats=True)", image ? "2d" : "1d", bn.getNOut(), eps,
+                    Math.round((1 - bn.getDecay()) * 1e6) / 1e6);
+        }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer d) {
+            return d.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout drop
+                    ? String.format(Locale.ROOT, "Dropout(p=%s)", Math.round((1 - drop.getP()) * 1e6) / 1e6)
+                    : "Dropout()";
+        }
         if (conf instanceof FeedForwardLayer f) {
             boolean bias = !(conf instanceof DenseLayer d) || d.hasBias();
             return String.format(Locale.ROOT, "Linear(in_features=%d, out_features=%d, bias=%s)", f.getNIn(),
@@ -177,13 +192,6 @@ public final class ModelSummary {
                 case "softmax" -> "Softmax(dim=1)";
                 default -> f.startsWith("leakyrelu") ? "LeakyReLU()" : "Activation(" + f + ")";
             };
-        }
-        if (conf instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn) {
-            return String.format(Locale.ROOT, "BatchNorm2d(%d, eps=%s, momentum=%s)", bn.getNOut(), bn.getEps(),
-                    Math.round((1 - bn.getDecay()) * 1e6) / 1e6);
-        }
-        if (conf instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
-            return "Dropout()";
         }
         return conf.getClass().getSimpleName() + "()";
     }

@@ -58,6 +58,7 @@ class BatchNormTest {
         String text = ModelSummary.of(r, Set.of()).render();
         // PyTorch: Linear(4,4) 20 + BatchNorm1d(4) 8 + Linear(4,3) 15 = 43 parameters; 8 running-stat values
         assertTrue(text.contains("Total params: 43") && text.contains("Buffers (running statistics): 8"), text);
+        assertTrue(text.contains("(2): BatchNorm1d(4, eps=1e-05, momentum=0.25, affine=True, track_running_stats=True)"), text);
     }
 
     @Test
