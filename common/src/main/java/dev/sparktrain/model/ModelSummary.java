@@ -165,7 +165,7 @@ public final class ModelSummary {
                     p.getStride()[0]);
         }
         if (conf instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn) { // before FeedForwardLayer
-            boolean image = in != null && (in.getType() == InputType.Type.CNN || in.getType() == InputType.Type.CNNFLAT);
+            boolean image = in != null && (in.getType() == InputType.Type.CNN || in.getType() == InputType.Type.CNNFlat);
             // as PyTorch prints it: eps=1e-05 (Python's repr of small floats)
             String eps = bn.getEps() < 1e-4 ? String.format(Locale.ROOT, "%.0e", bn.getEps()) : String.valueOf(bn.getEps());
             return String.format(Locale.ROOT, "BatchNorm%s(%d, eps=%s, momentum=%s, affine=True, "
