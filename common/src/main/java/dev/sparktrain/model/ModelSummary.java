@@ -157,7 +157,9 @@ public final class ModelSummary {
         if (conf instanceof ConvolutionLayer c) {
             return String.format(Locale.ROOT, "Conv2d(%d, %d, kernel_size=%s, stride=%s%s)", c.getNIn(), c.getNOut(),
                     pair(c.getKernelSize()), pair(c.getStride()),
-                    Arrays.stream(c.getPadding()).allMatch(p -> p == 0) ? "" : ", padding=" + pair(c.getPadding()));
+                    (Arrays.stream(c.getPadding()).allMatch(p -> p == 0) ? "" : ", padding=" + pair(c.getPadding()))
+                    + (Arrays.stream(c.getDilation()).allMatch(d -> d == 1) ? "" : ", dilation=" + pair(c.getDilation()))
+                    + (c.hasBias() ? "" : ", bias=False"));
         }
         if (conf instanceof SubsamplingLayer p) {
             String kind = p.getPoolingType().toString().equalsIgnoreCase("MAX") ? "MaxPool2d" : "AvgPool2d";

@@ -89,7 +89,7 @@ class SequentialModelTest {
                     + "{type = linear, out_features = 10}] }";
             Replica r = new Replica(spec(every, 2, 9, "float64"));
             String summary = ModelSummary.of(r, Set.of()).render();
-            assertTrue(summary.contains("(4): Conv2d(3, 4, kernel_size=(2, 2), stride=(1, 1))")
+            assertTrue(summary.contains("(4): Conv2d(3, 4, kernel_size=(2, 2), stride=(1, 1), dilation=(2, 2), bias=False)")
                     && summary.contains("(12): ParameterDict(a: 6x8, b: 6x3; choice=a)"), summary);
             List<ModelSummary.Row> rows = ModelSummary.of(r, Set.of()).rows();
             assertEquals(List.of(-1L, 4L, 1L, 1L), rows.get(7).outputShape());
