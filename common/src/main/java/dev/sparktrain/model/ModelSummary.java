@@ -72,10 +72,29 @@ public final class ModelSummary {
             String name = conf.getLayerName();
             boolean trainable = layout.segments().stream().filter(s -> s.layer().equals(name))
                     .noneMatch(s -> frozen.contains(s.name()));
+            String flatten = flattenBefore(name, net.getLayerWiseConfigurations().getInputPreProcess(i), rows);
+            if (flatten != null) { // nn.Sequential's Flatten module: a DL4J input preprocessor of this layer
+                rows.add(new Row(flatten, "Flatten(start_dim=1, end_dim=-1)",
+                        List.of(-1L, in.arrayElementsPerExample()), 0, true));
+            }
             rows.add(new Row(name, module(conf, in), shape(shapes.get(i)), params(layout, name), trainable));
             in = shapes.get(i);
         }
         return new ModelSummary(title, rows, buffers(layout));
+    }
+
+    /**
+     * The name of the sequential Flatten module in front of layer {@code name}: when DL4J flattens its
+     * input and the layers are named by list index with one index free before it.
+     */
+    private static String flattenBefore(String name, org.deeplearning4j.nn.conf.InputPreProcessor pre,
+                                        List<Row> before) {
+        if (!(pre instanceof org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor)
+                || !name.matches("\\d+") || Integer.parseInt(name) == 0) {
+            return null;
+        }
+        String gap = String.valueOf(Integer.parseInt(name) - 1);
+        return before.stream().anyMatch(r -> r.name().equals(gap)) ? null : gap;
     }
 
     /**

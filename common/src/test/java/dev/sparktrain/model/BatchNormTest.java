@@ -139,7 +139,9 @@ class BatchNormTest {
         long expected = 32 * 9 + 2 * 32 + 64 * 32 * 9 + 2 * 64 + (64 * 7 * 7 * 128 + 128) + 2 * 128 + (128 * 10 + 10);
         assertEquals(expected, summary.totalParams());
         assertTrue(summary.render().contains("(0): Conv2d(1, 32, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), "
-                + "bias=False)") && summary.render().contains("(12): Dropout(p=0.3)"), summary.render());
+                + "bias=False)") && summary.render().contains("(12): Dropout(p=0.3)")
+                && summary.render().contains("(8): Flatten(start_dim=1, end_dim=-1)"), summary.render());
+        assertEquals(List.of(-1L, 3136L), summary.rows().get(8).outputShape());
         assertEquals(expected + 2 * (32 + 64 + 128), r.numParams(), "plus running mean and std per channel");
 
         INDArray params = r.params().addi(0.01); // running statistics too

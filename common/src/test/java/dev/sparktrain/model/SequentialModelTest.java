@@ -93,8 +93,11 @@ class SequentialModelTest {
                     && summary.contains("(12): ParameterDict(a: 6x8, b: 6x3; choice=a)"), summary);
             List<ModelSummary.Row> rows = ModelSummary.of(r, Set.of()).rows();
             assertEquals(List.of(-1L, 4L, 1L, 1L), rows.get(7).outputShape());
-            assertEquals("9", rows.get(8).name());
-            assertEquals(List.of(-1L, 4L), rows.get(8).outputShape(), "centered after flatten: flat, as in PyTorch");
+            assertEquals("8", rows.get(8).name());
+            assertEquals("Flatten(start_dim=1, end_dim=-1)", rows.get(8).module());
+            assertEquals(List.of(-1L, 4L), rows.get(8).outputShape());
+            assertEquals("9", rows.get(9).name());
+            assertEquals(List.of(-1L, 4L), rows.get(9).outputShape(), "centered after flatten: flat, as in PyTorch");
             Nd4j.getRandom().setSeed(5);
             INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2 * 9 * 9);
             INDArray y = Nd4j.zeros(DataType.DOUBLE, 3, 10);
