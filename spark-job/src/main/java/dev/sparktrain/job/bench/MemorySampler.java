@@ -54,7 +54,9 @@ final class MemorySampler implements AutoCloseable {
         peakRss = Math.max(peakRss, Pointer.physicalBytes());
         long direct = 0;
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            direct += pool.getMemoryUsed();
+            if (pool.getName().equals("direct")) { // not "mapped": mapped files show in the file-backed set
+                direct += pool.getMemoryUsed();
+            }
         }
         peakDirect = Math.max(peakDirect, direct);
         peakRssFile = Math.max(peakRssFile, rssFile());
