@@ -9,6 +9,10 @@
 # (Pointer.totalBytes) and NIO direct buffers. With the default 512 MiB heap, the
 # decoded pixels of the 10x set (20,000 x 3 x 32 x 32 floats = 234 MiB) are about twice the memory
 # Spark gives storage and execution together in that JVM ((512 - 300) x 0.6 = 127 MiB).
+# Then the same columns for a numeric table of N and 10 x N rows of 3x32x32 floats (CSV, val file of
+# N/10 rows) trained with data.storage = local-disk: shards streamed into memory-mapped files, so the
+# heap retained does not grow with the data; rss_file is the file-backed part of the resident set (the
+# mapped shard pages, which the kernel drops and re-reads under memory pressure), included in peak_rss.
 # Usage: scripts/bench-memory.sh [N, default 2000] [HEAP, default 512m]
 # Datasets and runs go to $BENCH_DIR (default runs/bench-memory); generated sets are reused.
 set -euo pipefail
@@ -48,12 +52,28 @@ done
 echo "training on $base images for 10 epochs ..." >&2
 bench train "$work/images-$base" train.epochs=10 | tee "$work/train-$base-x10.log" | grep '^RESULT' >> "$results" \
   || { tail -30 "$work/train-$base-x10.log" >&2; exit 1; }
-fmt='%-9s %8s %10s %10s %9s %9s %13s %13s %11s %8s %7s\n'
-printf "$fmt" images train_ex peak_heap peak_live retained peak_rss rss_over_heap peak_javacpp peak_direct seconds val_acc
-printf "$fmt" "" "" MiB MiB MiB MiB MiB MiB MiB "" ""
+# numeric rows (3x32x32 floats as CSV) with data.storage = local-disk: shards streamed into
+# memory-mapped files in Spark's local directory; a separate validation file of N/10 rows
+if [[ ! -f "$work/val-$base.csv" ]]; then
+  bench generate-csv "$work/val-$base.csv" $((base / 10))
+fi
+for n in "$base" $((10 * base)); do
+  csv="$work/table-$n.csv"
+  if [[ ! -f "$csv.complete" ]]; then
+    echo "generating $n numeric rows in $csv ..." >&2
+    bench generate-csv "$csv" "$n"
+    touch "$csv.complete"
+  fi
+  echo "training on $n csv rows (data.storage = local-disk) ..." >&2
+  bench train-csv "$csv" "$work/val-$base.csv" | tee "$work/train-csv-$n.log" | grep '^RESULT' >> "$results" \
+    || { tail -30 "$work/train-csv-$n.log" >&2; exit 1; }
+done
+fmt='%-13s %8s %10s %10s %9s %9s %13s %13s %11s %8s %7s %9s\n'
+printf "$fmt" data train_ex peak_heap peak_live retained peak_rss rss_over_heap peak_javacpp peak_direct seconds val_acc rss_file
+printf "$fmt" "" "" MiB MiB MiB MiB MiB MiB MiB "" "" MiB
 i=0
-for n in "$base" $((10 * base)) "${base}x10ep"; do
+for n in "img-$base" "img-$((10 * base))" "img-${base}x10ep" "csv-disk-$base" "csv-disk-$((10 * base))"; do
   i=$((i + 1))
-  read -r _ ex heapmb livemb retmb rssmb offmb natmb dirmb secs acc < <(sed -n "${i}p" "$results")
-  printf "$fmt" "$n" "$ex" "$heapmb" "$livemb" "$retmb" "$rssmb" "$offmb" "$natmb" "$dirmb" "$secs" "$acc"
+  read -r _ ex heapmb livemb retmb rssmb offmb natmb dirmb secs acc filemb < <(sed -n "${i}p" "$results")
+  printf "$fmt" "$n" "$ex" "$heapmb" "$livemb" "$retmb" "$rssmb" "$offmb" "$natmb" "$dirmb" "$secs" "$acc" "$filemb"
 done

@@ -58,7 +58,7 @@ public record DataConfig(String format, DataSource train, DataSource val, double
                         r.positiveInt("data.image.width")),
                 new Table(nonEmpty(r, "data.table.source-format"), nonEmpty(r, "data.table.features-column"),
                         nonEmpty(r, "data.table.label-column")),
-                transforms(r), r.choice("data.storage", Set.of("memory-and-disk", "memory-and-disk-ser", "memory-only")),
+                transforms(r), r.choice("data.storage", Set.of("memory-and-disk", "memory-and-disk-ser", "memory-only", "local-disk")),
                 (int) r.integer("data.num-workers", 0, 1024));
     }
 

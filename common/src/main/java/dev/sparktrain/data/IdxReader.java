@@ -100,7 +100,7 @@ public final class IdxReader {
         return new ArrayDataset(features, labels, ids, 1, rows, cols);
     }
 
-    private static int[] header(DataInputStream in, String uri, int expectedMagic, int dims) throws IOException {
+    static int[] header(DataInputStream in, String uri, int expectedMagic, int dims) throws IOException {
         int magic;
         try {
             magic = in.readInt();

@@ -154,6 +154,12 @@ class ConfigLoaderTest {
         assertContains(failure(override), key, value);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"memory-and-disk", "memory-and-disk-ser", "memory-only", "local-disk"})
+    void everyStorageLevelIsAccepted(String storage) {
+        assertEquals(storage, withOverrides("data.storage=" + storage).data().storage());
+    }
+
     @Test
     void theDiabetesExampleConfigLoads() {
         JobConfig c = ConfigLoader.load(Path.of("../conf/diabetes-csv.conf"), List.of());

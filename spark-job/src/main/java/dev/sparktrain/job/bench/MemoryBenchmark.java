@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  * image folder for one epoch on local[2] (2 workers, images read lazily per minibatch, 10% validation
  * split) while sampling this JVM's memory, then prints one result line:
  * {@code train_examples peak_heap peak_live_heap retained_heap peak_rss peak_rss_minus_heap peak_javacpp
- * peak_direct (MiB) seconds val_acc}. Run it with the heap pre-touched ({@code -Xms = -Xmx,
+ * peak_direct (MiB) seconds val_acc peak_rss_file (MiB)}. {@code generate-csv FILE N} and {@code train-csv TRAIN VAL}: the same
+ * on a numeric CSV table of 3 x 32 x 32 floats per row ({@link NumericCsv}) with {@code data.storage =
+ * local-disk}. Run it with the heap pre-touched ({@code -Xms = -Xmx,
  * -XX:+AlwaysPreTouch}): then the resident set beyond the heap is the off-heap use (ND4J's buffers
  * included, which JavaCPP's counter does not see).
  */
@@ -36,10 +38,15 @@ public final class MemoryBenchmark {
     public static void main(String[] args) throws IOException {
         if (args.length >= 3 && args[0].equals("generate")) {
             generate(Path.of(args[1]), Integer.parseInt(args[2]));
+        } else if (args.length >= 3 && args[0].equals("generate-csv")) {
+            NumericCsv.write(Path.of(args[1]), Integer.parseInt(args[2]));
         } else if (args.length >= 2 && args[0].equals("train")) {
             train(Path.of(args[1]), List.of(args).subList(2, args.length));
+        } else if (args.length >= 3 && args[0].equals("train-csv")) {
+            trainCsv(Path.of(args[1]), Path.of(args[2]), List.of(args).subList(3, args.length));
         } else {
-            System.err.println("usage: MemoryBenchmark generate DIR N | train DIR [key=value ...]");
+            System.err.println("usage: MemoryBenchmark generate DIR N | generate-csv FILE N | train DIR [key=value ...]"
+                    + " | train-csv TRAIN.csv VAL.csv [key=value ...]");
             System.exit(2);
         }
     }
@@ -63,12 +70,26 @@ public final class MemoryBenchmark {
     }
 
     static void train(Path root, List<String> extra) {
-        List<String> keys = new java.util.ArrayList<>(List.of("data.format=image-folder",
-                "data.train.path=\"" + root.toUri() + "\"", "data.val-fraction=0.1", "data.classes=10",
-                "data.image.channels=3", "data.image.height=32", "data.image.width=32", "model.type=mlp",
-                "model.hidden=[32]", "train.epochs=1", "train.batch-size=32", "train.workers=2",
-                "train.averaging-frequency=4", "data.num-workers=1", "optimizer.lr=0.001", "checkpoint.every-epochs=0",
-                "spark.master=\"local[2]\"", "output.dir=\"" + root.resolveSibling(root.getFileName() + "-run").toUri() + "\""));
+        measure(List.of("data.format=image-folder", "data.train.path=\"" + root.toUri() + "\"",
+                "data.val-fraction=0.1", "data.image.channels=3", "data.image.height=32", "data.image.width=32",
+                "output.dir=\"" + root.resolveSibling(root.getFileName() + "-run").toUri() + "\""), extra);
+    }
+
+    /**
+     * Trains the same MLP on a numeric CSV table ({@link NumericCsv}) with a separate validation file,
+     * its shards streamed into executor-local files ({@code data.storage = local-disk}).
+     */
+    static void trainCsv(Path train, Path val, List<String> extra) {
+        measure(List.of("data.format=csv", "data.train.path=\"" + train.toUri() + "\"",
+                "data.val.path=\"" + val.toUri() + "\"", "data.storage=local-disk",
+                "output.dir=\"" + train.resolveSibling(train.getFileName() + "-run").toUri() + "\""), extra);
+    }
+
+    private static void measure(List<String> data, List<String> extra) {
+        List<String> keys = new java.util.ArrayList<>(data);
+        keys.addAll(List.of("data.classes=10", "model.type=mlp", "model.hidden=[32]", "train.epochs=1",
+                "train.batch-size=32", "train.workers=2", "train.averaging-frequency=4", "data.num-workers=1",
+                "optimizer.lr=0.001", "checkpoint.every-epochs=0", "spark.master=\"local[2]\""));
         keys.addAll(extra);
         JobConfig config = ConfigLoader.parse("", keys);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
@@ -89,9 +110,9 @@ public final class MemoryBenchmark {
         }
         double mb = 1024 * 1024;
         long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
-        System.out.printf(Locale.ROOT, "RESULT %d %.0f %.0f %.0f %.0f %.0f %.1f %.1f %.1f %.3f%n", images,
+        System.out.printf(Locale.ROOT, "RESULT %d %.0f %.0f %.0f %.0f %.0f %.1f %.1f %.1f %.3f %.0f%n", images,
                 sampler.peakHeap() / mb, sampler.peakLive() / mb, retained / mb, sampler.peakRss() / mb,
                 (sampler.peakRss() - heapCommitted) / mb, sampler.peakNative() / mb, sampler.peakDirect() / mb,
-                seconds, end.last().valAccuracy());
+                seconds, end.last().valAccuracy(), sampler.peakRssFile() / mb);
     }
 }

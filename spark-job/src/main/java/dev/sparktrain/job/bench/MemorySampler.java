@@ -12,7 +12,8 @@ import java.lang.management.MemoryType;
  * Samples this JVM's memory every few milliseconds on a daemon thread and keeps the peaks: heap used
  * (MemoryMXBean, garbage included), heap live after the latest collection (the heap pools' collection
  * usage: what survives a GC, the figure that grows if data accumulates), JavaCPP's tracked native bytes ({@code Pointer.totalBytes()}), the
- * process's resident memory ({@code Pointer.physicalBytes()}) and NIO direct buffers.
+ * process's resident memory ({@code Pointer.physicalBytes()}), its file-backed part (Linux {@code RssFile}:
+ * mapped files, which the kernel may drop and re-read) and NIO direct buffers.
  */
 final class MemorySampler implements AutoCloseable {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -23,6 +24,7 @@ final class MemorySampler implements AutoCloseable {
     private volatile long peakNative;
     private volatile long peakRss;
     private volatile long peakDirect;
+    private volatile long peakRssFile;
 
     MemorySampler(long periodMillis) {
         thread = new Thread(() -> {
@@ -52,9 +54,31 @@ final class MemorySampler implements AutoCloseable {
         peakRss = Math.max(peakRss, Pointer.physicalBytes());
         long direct = 0;
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            direct += pool.getMemoryUsed();
+            if (pool.getName().equals("direct")) { // not "mapped": mapped files show in the file-backed set
+                direct += pool.getMemoryUsed();
+            }
         }
         peakDirect = Math.max(peakDirect, direct);
+        peakRssFile = Math.max(peakRssFile, rssFile());
+    }
+
+    /** File-backed resident pages (mapped files, the page cache's share of the resident set); 0 off Linux. */
+    private static long rssFile() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("RssFile:")) {
+                    return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Peak file-backed resident set (memory-mapped shard files, jars): counted in the resident set. */
+    long peakRssFile() {
+        return peakRssFile;
     }
 
     long peakHeap() {

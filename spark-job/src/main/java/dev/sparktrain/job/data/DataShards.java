@@ -4,6 +4,7 @@ import dev.sparktrain.config.DataConfig;
 import dev.sparktrain.data.ChannelStats;
 import dev.sparktrain.data.DataSources;
 import dev.sparktrain.data.Dataset;
+import dev.sparktrain.data.ShardFiles;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -17,7 +18,9 @@ import java.util.stream.IntStream;
  * as one {@link Dataset} (in memory, or paths read per minibatch for image folders), with transforms
  * attached. Files are read on the executors: tasks carry only the config, and the shards stay
  * persisted where they were read, at the configured storage level. Spark SQL sources (parquet) go
- * through {@link TableShards}; validation data always takes the same path as training data.
+ * through {@link TableShards}; validation data always takes the same path as training data. With
+ * {@code data.storage = local-disk}, IDX, CSV and numeric table shards are streamed into files on the
+ * executors' local disks and only their handles are cached ({@link LocalDiskShards}).
  */
 public final class DataShards {
     private DataShards() {
@@ -31,6 +34,9 @@ public final class DataShards {
         StorageLevel level = storage(data.storage());
         JavaRDD<Dataset> rawTrain = raw(sc, data, true, seed, shards);
         JavaRDD<Dataset> rawVal = raw(sc, data, false, seed, shards);
+        if (LocalDiskShards.enabled(data) && data.transforms().normalizeFromTrain()) {
+            rawTrain.persist(level); // the statistics and the view read the same files (handles are tiny)
+        }
         double[] mean = data.transforms().mean();
         double[] std = data.transforms().std();
         if (data.transforms().normalizeFromTrain()) {
@@ -46,7 +52,7 @@ public final class DataShards {
     static StorageLevel storage(String name) {
         return switch (name) {
             case "memory-and-disk-ser" -> StorageLevel.MEMORY_AND_DISK_SER();
-            case "memory-only" -> StorageLevel.MEMORY_ONLY();
+            case "memory-only", LocalDiskShards.STORAGE -> StorageLevel.MEMORY_ONLY(); // local-disk: handles
             default -> StorageLevel.MEMORY_AND_DISK();
         };
     }
@@ -57,7 +63,10 @@ public final class DataShards {
             return TableShards.load(sc, data, training, seed, shards);
         }
         List<Integer> ids = IntStream.range(0, shards).boxed().collect(Collectors.toList());
-        return sc.parallelize(ids, shards).map(shard -> DataSources.shard(data, training, seed, shard, shards));
+        boolean disk = LocalDiskShards.enabled(data) && ShardFiles.streams(data.format());
+        return sc.parallelize(ids, shards).map(shard -> disk
+                ? LocalDiskShards.files(data, training, seed, shard, shards)
+                : DataSources.shard(data, training, seed, shard, shards));
     }
 
     private static JavaRDD<Dataset> view(JavaRDD<Dataset> raw, DataConfig data, boolean training, long seed,

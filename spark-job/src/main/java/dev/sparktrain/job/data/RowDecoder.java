@@ -4,6 +4,7 @@ import dev.sparktrain.config.DataConfig;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.DataException;
 import dev.sparktrain.data.Dataset;
+import dev.sparktrain.data.Example;
 import dev.sparktrain.data.ImageDecoder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -54,7 +55,7 @@ final class RowDecoder implements Serializable {
         DataConfig.Image size = data.image();
         int dim = size.channels() * size.height() * size.width();
         int n = rows.size();
-        boolean encoded = imageBytes && !data.valueTarget();
+        boolean encoded = keepsEncoded();
         float[] f = encoded ? null : new float[n * dim];
         byte[][] bytes = encoded ? new byte[n][] : null;
         int[] labels = new int[n];
@@ -84,6 +85,29 @@ final class RowDecoder implements Serializable {
         return data.valueTarget()
                 ? ArrayDataset.valued(f, targets, 1, ids, size.channels(), size.height(), size.width())
                 : new ArrayDataset(f, labels, ids, size.channels(), size.height(), size.width());
+    }
+
+    /** Whether shards keep image bytes encoded (decoded per minibatch) rather than decoded features. */
+    boolean keepsEncoded() {
+        return imageBytes && !data.valueTarget();
+    }
+
+    int[] shape() {
+        return new int[]{data.image().channels(), data.image().height(), data.image().width()};
+    }
+
+    /** Target values per example; 0 = class labels. */
+    int targetSize() {
+        return data.valueTarget() ? 1 : 0;
+    }
+
+    /** Row {@code g} (its index in the source) decoded, as {@link #shard} holds it. */
+    Example example(int g, Row row) {
+        DataConfig.Image size = data.image();
+        float[] f = features(row, g, size.channels() * size.height() * size.width());
+        double label = label(row, g);
+        return data.valueTarget() ? Example.valued(f, new float[]{(float) label}, g)
+                : Example.classified(f, (int) label, g);
     }
 
     private byte[] imageBytes(Row row, int j) {

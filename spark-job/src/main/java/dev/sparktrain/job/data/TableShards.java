@@ -23,7 +23,9 @@ import java.util.List;
  * and a label column, as P shards: row g (in the source's order) takes position j in its part of the
  * train/validation split and goes to shard j mod P, as with files. Rows move between executors once
  * (a shuffle), then each shard is one {@link Dataset}: decoded features in memory, or image bytes
- * kept encoded and decoded per minibatch.
+ * kept encoded and decoded per minibatch. With {@code data.storage = local-disk} decoded features
+ * stream into a file on the executor ({@link LocalDiskShards}); image bytes stay encoded in memory
+ * (compact already).
  */
 public final class TableShards {
     private TableShards() {
@@ -49,6 +51,7 @@ public final class TableShards {
         }
         int[] positions = positions((int) n, split ? data.valFraction() : 0, training, seed);
         Broadcast<int[]> pos = sc.broadcast(positions);
+        boolean disk = LocalDiskShards.enabled(data) && !decoder.keepsEncoded();
         return indexed
                 .filter(e -> e._2() < n && (pos.value() == null || pos.value()[(int) (long) e._2()] >= 0))
                 .mapToPair(e -> {
@@ -58,11 +61,29 @@ public final class TableShards {
                 })
                 .partitionBy(new HashPartitioner(shards))
                 .mapPartitionsWithIndex((shard, it) -> {
+                    if (disk) {
+                        return List.of(LocalDiskShards.rows(decoder, new Positions(it), training, shard, shards))
+                                .iterator();
+                    }
                     List<Tuple2<Integer, Tuple2<Integer, Row>>> mine = new ArrayList<>();
                     it.forEachRemaining(e -> mine.add(e._2()));
                     mine.sort(Comparator.comparing(Tuple2::_1));
                     return List.<Dataset>of(decoder.shard(mine, shard, shards)).iterator();
                 }, true);
+    }
+
+    /** The (position, (source row, row)) values of the shuffled pairs. */
+    private record Positions(java.util.Iterator<Tuple2<Integer, Tuple2<Integer, Tuple2<Integer, Row>>>> pairs)
+            implements java.util.Iterator<Tuple2<Integer, Tuple2<Integer, Row>>> {
+        @Override
+        public boolean hasNext() {
+            return pairs.hasNext();
+        }
+
+        @Override
+        public Tuple2<Integer, Tuple2<Integer, Row>> next() {
+            return pairs.next()._2();
+        }
     }
 
     /** For each source row, its position in the split's part (-1 = the other part); null = no split. */

@@ -96,6 +96,27 @@ class SparkExecutorTest {
         }
     }
 
+    @Test
+    void localDiskShardsTrainBitIdenticallyToInMemoryShards() throws Exception {
+        // synchronous rounds and k = 3 averaging rounds, a validation pass per epoch
+        for (int k : new int[]{1, 3}) {
+            JobConfig memory = TestJobs.synthetic(dir, 150, "train.workers=2", "train.batch-size=8",
+                    "train.averaging-frequency=" + k, "train.epochs=2", "optimizer.type=adam", "optimizer.lr=0.003",
+                    "train.aggregation=ordered", "data.storage=memory-and-disk");
+            TrainingSnapshot expected = run(memory);
+            TrainingSnapshot disk = run(memory.with("data.storage", "local-disk"));
+            assertTrue(java.util.Arrays.equals(expected.params().toFloatVector(), disk.params().toFloatVector()),
+                    "k = " + k + ": data.storage = local-disk must give the parameters of memory-and-disk");
+            for (int e = 0; e < 2; e++) {
+                EpochMetrics a = expected.history().get(e);
+                EpochMetrics b = disk.history().get(e);
+                assertEquals(a.trainLoss(), b.trainLoss(), "k = " + k + ", epoch " + (e + 1) + " train loss");
+                assertEquals(a.valLoss(), b.valLoss(), "k = " + k + ", epoch " + (e + 1) + " val loss");
+                assertEquals(a.valAccuracy(), b.valAccuracy(), "k = " + k + ", epoch " + (e + 1) + " val accuracy");
+            }
+        }
+    }
+
     private static INDArray train(JobConfig config) {
         return run(config).params();
     }
