@@ -1,9 +1,7 @@
 package dev.sparktrain.data;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 
@@ -123,13 +121,7 @@ public final class ArrayDataset implements Dataset {
             System.arraycopy(features, idx[b] * dim, f, b * dim, dim);
             y[b * classes + label] = 1f;
         }
-        INDArray x = Nd4j.create(f, new long[]{idx.length, dim}, 'c');
-        INDArray t = Nd4j.create(y, new long[]{idx.length, classes}, 'c');
-        if (dtype != DataType.FLOAT) {
-            x = x.castTo(dtype);
-            t = t.castTo(dtype);
-        }
-        return new DataSet(x, t);
+        return Collate.dataSet(f, y, idx.length, dim, classes, dtype);
     }
 
     /** A compact copy holding the examples at {@code idx}, in that order. */

@@ -46,8 +46,13 @@ public record Collate(LabelMode labels, int classes) implements Serializable {
                 }
             }
         }
-        INDArray x = Nd4j.create(f, new long[]{examples.length, dim}, 'c');
-        INDArray t = Nd4j.create(y, new long[]{examples.length, width}, 'c');
+        return dataSet(f, y, examples.length, dim, width, dtype);
+    }
+
+    /** Row-major features [n, dim] and labels [n, width] as a DataSet in {@code dtype}. */
+    static DataSet dataSet(float[] features, float[] labels, int n, int dim, int width, DataType dtype) {
+        INDArray x = Nd4j.create(features, new long[]{n, dim}, 'c');
+        INDArray t = Nd4j.create(labels, new long[]{n, width}, 'c');
         if (dtype != DataType.FLOAT) {
             x = x.castTo(dtype);
             t = t.castTo(dtype);
