@@ -20,10 +20,9 @@ import java.util.List;
  * infinite loss without zero_infinity gives NaN gradients for its sample, as in PyTorch. Lengths get no
  * gradient (null).
  */
-public final class CTCLoss implements Loss {
+public final class CTCLoss extends MultiInputLoss {
     private static final String NAME = "CTCLoss";
     private final int blank;
-    private final Reduction reduction;
     private final boolean zeroInfinity;
 
     public CTCLoss() {
@@ -35,11 +34,11 @@ public final class CTCLoss implements Loss {
     }
 
     public CTCLoss(int blank, Reduction reduction, boolean zeroInfinity) {
+        super(NAME, 3, reduction);
         if (blank < 0) {
             throw new IllegalArgumentException(NAME + ": blank must be in label range but is " + blank);
         }
         this.blank = blank;
-        this.reduction = PairLossSupport.checkReduction(NAME, reduction);
         this.zeroInfinity = zeroInfinity;
     }
 
@@ -49,21 +48,6 @@ public final class CTCLoss implements Loss {
 
     public boolean zeroInfinity() {
         return zeroInfinity;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int arity() {
-        return 3;
-    }
-
-    @Override
-    public Reduction reduction() {
-        return reduction;
     }
 
     @Override
@@ -103,16 +87,16 @@ public final class CTCLoss implements Loss {
         double[] loss = new double[n];
         double[] grad = new double[lp.length];
         for (int b = 0; b < n; b++) {
-            double gradOut = reduction == Reduction.MEAN ? 1.0 / (n * (double) Math.max(1L, tgLen[b])) : 1.0;
+            double gradOut = reduction() == Reduction.MEAN ? 1.0 / (n * (double) Math.max(1L, tgLen[b])) : 1.0;
             loss[b] = sample(lp, b, n, c, (int) inLen[b], labels[b], gradOut, grad);
         }
         double[] reduced = loss.clone();
-        if (reduction == Reduction.MEAN) {
+        if (reduction() == Reduction.MEAN) {
             for (int b = 0; b < n; b++) {
                 reduced[b] = loss[b] / Math.max(1L, tgLen[b]);
             }
         }
-        INDArray value = PairLossSupport.reduce(reduced, new long[]{n}, reduction, logProbs.dataType());
+        INDArray value = PairLossSupport.reduce(reduced, new long[]{n}, reduction(), logProbs.dataType());
         return new LossValue(value, Arrays.asList(
                 PairLossSupport.create(grad, logProbs.shape(), logProbs.dataType()), null, null));
     }

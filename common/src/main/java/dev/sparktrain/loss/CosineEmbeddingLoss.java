@@ -11,12 +11,11 @@ import java.util.List;
  * [D] with a scalar target) and a target y of 1 / -1 of shape [N]. As PyTorch does, the cosine is
  * {@code sum(x1 * x2) / sqrt((|x1|^2 + 1e-12) * (|x2|^2 + 1e-12))}.
  */
-public final class CosineEmbeddingLoss implements Loss {
+public final class CosineEmbeddingLoss extends MultiInputLoss {
     private static final String NAME = "CosineEmbeddingLoss";
     /** PyTorch's EPSILON in cosine_embedding_loss, added to both squared magnitudes. */
     static final double EPSILON = 1e-12;
     private final double margin;
-    private final Reduction reduction;
 
     public CosineEmbeddingLoss() {
         this(0.0, Reduction.MEAN);
@@ -27,27 +26,12 @@ public final class CosineEmbeddingLoss implements Loss {
     }
 
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
+        super(NAME, 2, reduction);
         this.margin = margin;
-        this.reduction = PairLossSupport.checkReduction(NAME, reduction);
     }
 
     public double margin() {
         return margin;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int arity() {
-        return 2;
-    }
-
-    @Override
-    public Reduction reduction() {
-        return reduction;
     }
 
     @Override
@@ -81,7 +65,7 @@ public final class CosineEmbeddingLoss implements Loss {
         double[] loss = new double[n];
         double[] g1 = new double[n * d];
         double[] g2 = new double[n * d];
-        double go = PairLossSupport.outputGradient(reduction, n);
+        double go = PairLossSupport.outputGradient(reduction(), n);
         for (int i = 0; i < n; i++) {
             int o = i * d;
             double prod = 0;
@@ -113,7 +97,7 @@ public final class CosineEmbeddingLoss implements Loss {
                 }
             }
         }
-        return new LossValue(PairLossSupport.reduce(loss, outShape, reduction, x1.dataType()),
+        return new LossValue(PairLossSupport.reduce(loss, outShape, reduction(), x1.dataType()),
                 Arrays.asList(PairLossSupport.create(g1, x1.shape(), x1.dataType()),
                         PairLossSupport.create(g2, x2.shape(), x2.dataType())));
     }

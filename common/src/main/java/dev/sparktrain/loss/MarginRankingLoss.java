@@ -9,10 +9,9 @@ import java.util.List;
  * torch.nn.MarginRankingLoss: {@code max(0, -y * (x1 - x2) + margin)} per element, for inputs
  * {@code (x1, x2)} and a target y of 1 / -1, all of the same shape ([N] usually).
  */
-public final class MarginRankingLoss implements Loss {
+public final class MarginRankingLoss extends MultiInputLoss {
     private static final String NAME = "MarginRankingLoss";
     private final double margin;
-    private final Reduction reduction;
 
     public MarginRankingLoss() {
         this(0.0, Reduction.MEAN);
@@ -23,27 +22,12 @@ public final class MarginRankingLoss implements Loss {
     }
 
     public MarginRankingLoss(double margin, Reduction reduction) {
+        super(NAME, 2, reduction);
         this.margin = margin;
-        this.reduction = PairLossSupport.checkReduction(NAME, reduction);
     }
 
     public double margin() {
         return margin;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int arity() {
-        return 2;
-    }
-
-    @Override
-    public Reduction reduction() {
-        return reduction;
     }
 
     @Override
@@ -66,7 +50,7 @@ public final class MarginRankingLoss implements Loss {
         double[] loss = new double[n];
         double[] g1 = new double[n];
         double[] g2 = new double[n];
-        double go = PairLossSupport.outputGradient(reduction, n);
+        double go = PairLossSupport.outputGradient(reduction(), n);
         for (int i = 0; i < n; i++) {
             double u = -y[i] * (a[i] - b[i]) + margin;
             loss[i] = Math.max(u, 0.0);
@@ -76,7 +60,7 @@ public final class MarginRankingLoss implements Loss {
             }
         }
         long[] shape = x1.shape();
-        return new LossValue(PairLossSupport.reduce(loss, shape, reduction, x1.dataType()),
+        return new LossValue(PairLossSupport.reduce(loss, shape, reduction(), x1.dataType()),
                 Arrays.asList(PairLossSupport.create(g1, shape, x1.dataType()),
                         PairLossSupport.create(g2, shape, x2.dataType())));
     }

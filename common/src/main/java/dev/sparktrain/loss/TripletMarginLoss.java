@@ -11,13 +11,12 @@ import java.util.List;
  * PyTorch's pairwise_distance: the p-norm of {@code x1 - x2 + eps} over the last dimension. With
  * {@code swap}, d(a, n) is replaced by {@code min(d(a, n), d(p, n))}.
  */
-public final class TripletMarginLoss implements Loss {
+public final class TripletMarginLoss extends MultiInputLoss {
     private static final String NAME = "TripletMarginLoss";
     private final double margin;
     private final double p;
     private final double eps;
     private final boolean swap;
-    private final Reduction reduction;
 
     public TripletMarginLoss() {
         this(1.0, 2.0, 1e-6, false, Reduction.MEAN);
@@ -28,6 +27,7 @@ public final class TripletMarginLoss implements Loss {
     }
 
     public TripletMarginLoss(double margin, double p, double eps, boolean swap, Reduction reduction) {
+        super(NAME, 3, reduction);
         if (!(p > 0) || Double.isInfinite(p)) {
             throw new IllegalArgumentException(NAME + ": p must be a finite positive norm degree but is " + p);
         }
@@ -35,7 +35,6 @@ public final class TripletMarginLoss implements Loss {
         this.p = p;
         this.eps = eps;
         this.swap = swap;
-        this.reduction = PairLossSupport.checkReduction(NAME, reduction);
     }
 
     public double margin() {
@@ -52,21 +51,6 @@ public final class TripletMarginLoss implements Loss {
 
     public boolean swap() {
         return swap;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int arity() {
-        return 3;
-    }
-
-    @Override
-    public Reduction reduction() {
-        return reduction;
     }
 
     @Override
@@ -99,7 +83,7 @@ public final class TripletMarginLoss implements Loss {
         double[] ga = new double[n * d];
         double[] gp = new double[n * d];
         double[] gn = new double[n * d];
-        double go = PairLossSupport.outputGradient(reduction, n);
+        double go = PairLossSupport.outputGradient(reduction(), n);
         double[] dAp = new double[d];
         double[] dAn = new double[d];
         double[] dPn = new double[d];
@@ -145,7 +129,7 @@ public final class TripletMarginLoss implements Loss {
                 gn[o + k] += go * sPn * wPn[k];
             }
         }
-        return new LossValue(PairLossSupport.reduce(loss, outShape, reduction, anchor.dataType()),
+        return new LossValue(PairLossSupport.reduce(loss, outShape, reduction(), anchor.dataType()),
                 Arrays.asList(PairLossSupport.create(ga, anchor.shape(), anchor.dataType()),
                         PairLossSupport.create(gp, positive.shape(), positive.dataType()),
                         PairLossSupport.create(gn, negative.shape(), negative.dataType())));
