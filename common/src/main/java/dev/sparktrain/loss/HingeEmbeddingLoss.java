@@ -30,28 +30,22 @@ public final class HingeEmbeddingLoss extends SingleLossSupport {
 
     @Override
     protected LossValue compute(INDArray input, INDArray target) {
-        requireSameShape(input, target);
-        double[] x = values(input);
-        double[] y = values(target);
-        double[] loss = new double[x.length];
-        double[] grad = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
+        return pointwise(input, target, (x, y, loss, grad, i) -> {
             double l = 0;
             double g = 0;
-            if (y[i] != 1) {
-                double m = margin - x[i];
+            if (y != 1) {
+                double m = margin - x;
                 if (m >= 0) {
                     l += m;
                     g -= 1;
                 }
             }
-            if (y[i] != -1) {
-                l += x[i];
+            if (y != -1) {
+                l += x;
                 g += 1;
             }
             loss[i] = l;
             grad[i] = g;
-        }
-        return reduceElementwise(loss, grad, input.shape(), input.dataType());
+        });
     }
 }

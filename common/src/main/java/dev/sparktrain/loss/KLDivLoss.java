@@ -32,23 +32,17 @@ public final class KLDivLoss extends SingleLossSupport {
 
     @Override
     protected LossValue compute(INDArray input, INDArray target) {
-        requireSameShape(input, target);
-        double[] x = values(input);
-        double[] y = values(target);
-        double[] loss = new double[x.length];
-        double[] grad = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
+        return pointwise(input, target, (x, y, loss, grad, i) -> {
             if (logTarget) {
-                double e = Math.exp(y[i]);
-                loss[i] = e * (y[i] - x[i]);
+                double e = Math.exp(y);
+                loss[i] = e * (y - x);
                 grad[i] = -e;
             } else {
                 // xlogy(t, t) - t * x, xlogy(0, .) = 0
-                double xlogy = y[i] == 0 ? 0 : y[i] * Math.log(y[i]);
-                loss[i] = xlogy - y[i] * x[i];
-                grad[i] = -y[i];
+                double xlogy = y == 0 ? 0 : y * Math.log(y);
+                loss[i] = xlogy - y * x;
+                grad[i] = -y;
             }
-        }
-        return reduceElementwise(loss, grad, input.shape(), input.dataType());
+        });
     }
 }

@@ -19,16 +19,10 @@ public final class MSELoss extends SingleLossSupport {
 
     @Override
     protected LossValue compute(INDArray input, INDArray target) {
-        requireSameShape(input, target);
-        double[] x = values(input);
-        double[] y = values(target);
-        double[] loss = new double[x.length];
-        double[] grad = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double d = x[i] - y[i];
+        return pointwise(input, target, (x, y, loss, grad, i) -> {
+            double d = x - y;
             loss[i] = d * d;
             grad[i] = 2 * d;
-        }
-        return reduceElementwise(loss, grad, input.shape(), input.dataType());
+        });
     }
 }

@@ -43,24 +43,18 @@ public final class PoissonNLLLoss extends SingleLossSupport {
 
     @Override
     protected LossValue compute(INDArray input, INDArray target) {
-        requireSameShape(input, target);
-        double[] x = values(input);
-        double[] y = values(target);
-        double[] loss = new double[x.length];
-        double[] grad = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
+        return pointwise(input, target, (x, y, loss, grad, i) -> {
             if (logInput) {
-                double e = Math.exp(x[i]);
-                loss[i] = e - y[i] * x[i];
-                grad[i] = e - y[i];
+                double e = Math.exp(x);
+                loss[i] = e - y * x;
+                grad[i] = e - y;
             } else {
-                loss[i] = x[i] - y[i] * Math.log(x[i] + eps);
-                grad[i] = 1 - y[i] / (x[i] + eps);
+                loss[i] = x - y * Math.log(x + eps);
+                grad[i] = 1 - y / (x + eps);
             }
-            if (full && y[i] > 1) {
-                loss[i] += y[i] * Math.log(y[i]) - y[i] + 0.5 * Math.log(2 * Math.PI * y[i]);
+            if (full && y > 1) {
+                loss[i] += y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
             }
-        }
-        return reduceElementwise(loss, grad, input.shape(), input.dataType());
+        });
     }
 }

@@ -109,6 +109,24 @@ abstract class SingleLossSupport implements Loss {
         }
     }
 
+    /** One element's loss and its derivative w.r.t. the input, written at {@code i}. */
+    interface Pointwise {
+        void apply(double x, double y, double[] loss, double[] grad, int i);
+    }
+
+    /** A loss of same-shaped input and target evaluated element by element, then reduced. */
+    LossValue pointwise(INDArray input, INDArray target, Pointwise f) {
+        requireSameShape(input, target);
+        double[] x = values(input);
+        double[] y = values(target);
+        double[] loss = new double[x.length];
+        double[] grad = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f.apply(x[i], y[i], loss, grad, i);
+        }
+        return reduceElementwise(loss, grad, input.shape(), input.dataType());
+    }
+
     /**
      * Reduces an elementwise loss: {@code loss[i]} and {@code dLoss[i]/dInput[i]} per element of an input
      * of {@code shape}. None keeps the shape, sum adds, mean divides by the element count, batchmean by

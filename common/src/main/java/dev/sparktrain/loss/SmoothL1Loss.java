@@ -34,13 +34,8 @@ public final class SmoothL1Loss extends SingleLossSupport {
 
     @Override
     protected LossValue compute(INDArray input, INDArray target) {
-        requireSameShape(input, target);
-        double[] x = values(input);
-        double[] y = values(target);
-        double[] loss = new double[x.length];
-        double[] grad = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double d = x[i] - y[i];
+        return pointwise(input, target, (x, y, loss, grad, i) -> {
+            double d = x - y;
             double z = Math.abs(d);
             if (beta == 0) {
                 loss[i] = z;
@@ -52,7 +47,6 @@ public final class SmoothL1Loss extends SingleLossSupport {
                 loss[i] = z - 0.5 * beta;
                 grad[i] = d > beta ? 1 : d < -beta ? -1 : d / beta;
             }
-        }
-        return reduceElementwise(loss, grad, input.shape(), input.dataType());
+        });
     }
 }

@@ -19,16 +19,10 @@ public final class SoftMarginLoss extends SingleLossSupport {
 
     @Override
     protected LossValue compute(INDArray input, INDArray target) {
-        requireSameShape(input, target);
-        double[] x = values(input);
-        double[] y = values(target);
-        double[] loss = new double[x.length];
-        double[] grad = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double z = Math.exp(-y[i] * x[i]);
+        return pointwise(input, target, (x, y, loss, grad, i) -> {
+            double z = Math.exp(-y * x);
             loss[i] = Math.log1p(z);
-            grad[i] = -y[i] * z / (1 + z);
-        }
-        return reduceElementwise(loss, grad, input.shape(), input.dataType());
+            grad[i] = -y * z / (1 + z);
+        });
     }
 }
