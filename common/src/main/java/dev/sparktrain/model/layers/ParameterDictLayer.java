@@ -1,10 +1,6 @@
 package dev.sparktrain.model.layers;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +20,7 @@ import java.util.regex.Pattern;
  * the built network with {@link ParameterDictImpl#choose}. The tutorial's dict is
  * {@code linear1 4x4, linear2 4x1, linear3 4x2}.
  */
-public class ParameterDictLayer extends FeedForwardLayer implements MatrixParams, ModuleRepr {
+public class ParameterDictLayer extends MatrixParamLayer {
     /** Entry names: lower-case identifiers (they become parameter names; mean and var are batch-norm buffers). */
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
@@ -138,25 +133,5 @@ public class ParameterDictLayer extends FeedForwardLayer implements MatrixParams
                                                        DataType dataType) {
         return LayerWiring.wire(new ParameterDictImpl(conf, dataType), conf, listeners, index, paramsView, initializeParams,
                 initializer());
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return MatrixParamInitializer.INSTANCE;
-    }
-
-    /** The input width is fixed by the entries' rows: the model builder checks it, and DL4J must not reset it. */
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return LayerWiring.memoryReport(this, initializer().numParams(this), inputType, getOutputType(-1, inputType));
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "ParameterDictLayer(%s, %s)", getLayerName(), repr());
     }
 }

@@ -1,10 +1,6 @@
 package dev.sparktrain.model.layers;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -23,7 +18,7 @@ import java.util.stream.Collectors;
  * {@code params.<k-1>} (so {@code <layer>.params.0} in the model), initialized N(0, 1) like
  * {@code torch.randn} from the model seed. The default is the tutorial's 4x4, 4x4, 4x4, 4x1.
  */
-public class ParameterListLayer extends FeedForwardLayer implements MatrixParams, ModuleRepr {
+public class ParameterListLayer extends MatrixParamLayer {
     /** The tutorial's matrices. */
     public static final long[][] DEFAULT_SHAPES = {{4, 4}, {4, 4}, {4, 4}, {4, 1}};
 
@@ -92,25 +87,5 @@ public class ParameterListLayer extends FeedForwardLayer implements MatrixParams
                                                        DataType dataType) {
         return LayerWiring.wire(new ParameterListImpl(conf, dataType), conf, listeners, index, paramsView, initializeParams,
                 initializer());
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return MatrixParamInitializer.INSTANCE;
-    }
-
-    /** The input width is fixed by params.0: the model builder checks it, and DL4J must not reset it. */
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return LayerWiring.memoryReport(this, initializer().numParams(this), inputType, getOutputType(-1, inputType));
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "ParameterListLayer(%s, %s)", getLayerName(), repr());
     }
 }
