@@ -11,6 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * One trainable copy of a network. It takes parameters as one flat vector, returns the SUM over a
@@ -29,6 +30,7 @@ public final class Replica {
     private final ModelSpec spec;
     private final Network net;
     private ParamLayout layout;
+    private List<ParamLayout.Segment> buffers; // layout().buffers(), kept: read at every minibatch
 
     public Replica(ModelSpec spec) {
         this.spec = spec;
@@ -50,6 +52,7 @@ public final class Replica {
     public ParamLayout layout() {
         if (layout == null) {
             layout = ParamLayout.of(net);
+            buffers = layout.buffers();
         }
         return layout;
     }
@@ -86,7 +89,8 @@ public final class Replica {
         double score = net.computeGradientAndScore(batch.getFeatures(), batch.getLabels());
         long n = batch.getFeatures(0).size(0);
         INDArray grad = net.gradient().reshape(numParams()).dup(); // [1, n] -> [n], like params()
-        for (ParamLayout.Segment b : layout().buffers()) {
+        layout();
+        for (ParamLayout.Segment b : buffers) {
             grad.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length())).muli(n);
         }
         double lossSum = score * n;
