@@ -47,9 +47,11 @@ class MainTest {
 
     @Test
     void missingDataFileIsNamed() {
-        String err = runExpectingFailure(1, "train", "--local", "--set", "data.train.images=file:///nonexistent/x.gz",
-                "--set", "output.dir=" + dir.toUri());
+        String[] args = syntheticJob("--set", "data.train.images=file:///nonexistent/x.gz",
+                "--set", "output.dir=" + dir.resolve("missing").toUri());
+        String err = runExpectingFailure(1, args);
         assertTrue(err.contains("/nonexistent/x.gz") && err.contains("not found"), err);
+        assertTrue(!Files.exists(dir.resolve("missing/config.json")), "nothing written");
     }
 
     @Test
@@ -70,9 +72,8 @@ class MainTest {
 
     @Test
     void anUnknownSchedulerArgumentIsNamed() {
-        String err = runExpectingFailure(2, "train", "--local", "--set", "scheduler.type=step",
-                "--set", "scheduler.stepsize=3", "--set", "data.train.limit=64", "--set", "data.val.limit=16",
-                "--set", "output.dir=" + dir.resolve("run2").toUri());
+        String err = runExpectingFailure(2, syntheticJob("--set", "scheduler.type=step",
+                "--set", "scheduler.stepsize=3", "--set", "output.dir=" + dir.resolve("run2").toUri()));
         assertTrue(err.contains("stepsize") && err.contains("conf key scheduler"), err);
     }
 
