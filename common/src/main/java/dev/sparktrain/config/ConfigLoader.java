@@ -26,9 +26,9 @@ public final class ConfigLoader {
 
     /**
      * Blocks whose arguments vary by their {@code type} and are checked where they are built
-     * (Schedulers.fromSpec, Losses.create), not against the defaults.
+     * (Schedulers.fromSpec, Losses.create), not against the defaults, and the Spark SQL reader's options.
      */
-    private static final List<String> FREE_FORM_BLOCKS = List.of("scheduler", "loss");
+    private static final List<String> FREE_FORM_BLOCKS = List.of("scheduler", "loss", "data.table.options");
 
     private ConfigLoader() {
     }

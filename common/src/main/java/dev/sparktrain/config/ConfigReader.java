@@ -28,6 +28,19 @@ public final class ConfigReader {
         }
     }
 
+    /** A string, or a list of strings. */
+    public List<String> stringOrList(String key) {
+        ConfigValue v = config.getValue(key);
+        if (v.valueType() == com.typesafe.config.ConfigValueType.LIST) {
+            try {
+                return config.getStringList(key);
+            } catch (WrongType e) {
+                throw ConfigException.badValue(key, "a string or a list of strings", render(key));
+            }
+        }
+        return List.of(string(key));
+    }
+
     public String choice(String key, Set<String> allowed) {
         String value = string(key).toLowerCase(Locale.ROOT);
         if (!allowed.contains(value)) {

@@ -1,5 +1,6 @@
 package dev.sparktrain.data;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -8,50 +9,71 @@ import java.util.SplittableRandom;
  * The minibatch order of one shard in one epoch, as PyTorch's DistributedSampler (with
  * {@code set_epoch}) and DataLoader's batching give it: a pure function of (seed, epoch, shard).
  *
- * <p>Examples are assigned to shards statically (global index i goes to shard i mod P), so the data
- * never moves between executors; each epoch shuffles within the shard. Like DistributedSampler,
- * every shard yields the same number of samples, {@code ceil(N / P)}: shorter shards repeat their
- * first examples of the epoch's order. With {@code dropLast} the last incomplete minibatch is dropped,
- * as DataLoader's {@code drop_last} does.
+ * <p>Shards are fixed for the run (which example goes to which shard is
+ * {@link dev.sparktrain.data.shards.ShardLayout}'s rule), so the data never moves between executors;
+ * each epoch shuffles within the shard. Like DistributedSampler, every shard yields the same number of
+ * samples per epoch, that of the largest shard: shorter shards repeat their first examples of the
+ * epoch's order. With {@code dropLast} the last incomplete minibatch is dropped, as DataLoader's
+ * {@code drop_last} does.
  */
 public final class BatchPlan implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final long seed;
-    private final int totalSize;
-    private final int shards;
+    private final int[] shardSizes;
     private final int batchSize;
     private final boolean dropLast;
     private final boolean shuffle;
+    private final int samplesPerShard;
 
-    public BatchPlan(long seed, int totalSize, int shards, int batchSize, boolean dropLast, boolean shuffle) {
-        if (totalSize <= 0) {
-            throw new DataException("empty dataset: 0 examples to plan batches over");
-        }
-        if (shards <= 0 || batchSize <= 0) {
-            throw new IllegalArgumentException("shards and batch size must be positive, found " + shards
+    /** A plan over shards of {@code shardSizes} examples; every shard must hold at least one. */
+    public BatchPlan(long seed, int[] shardSizes, int batchSize, boolean dropLast, boolean shuffle) {
+        if (shardSizes.length == 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("shards and batch size must be positive, found " + shardSizes.length
                     + " and " + batchSize);
         }
-        if (dropLast && (totalSize + shards - 1) / shards < batchSize) {
-            throw new DataException("no minibatch per epoch: each of the " + shards + " shards holds at most "
-                    + (totalSize + shards - 1) / shards + " examples, fewer than the batch size " + batchSize
+        long total = Arrays.stream(shardSizes).asLongStream().sum();
+        if (total == 0) {
+            throw new DataException("empty dataset: 0 training examples to plan batches over");
+        }
+        for (int s = 0; s < shardSizes.length; s++) {
+            if (shardSizes[s] <= 0) {
+                throw new DataException("training shard " + s + " of " + shardSizes.length + " is empty: the " + total
+                        + " training examples, placed by the hash of their ids, left it none; use fewer workers "
+                        + "(train.workers) or more data");
+            }
+        }
+        int max = Arrays.stream(shardSizes).max().orElseThrow();
+        if (dropLast && max < batchSize) {
+            throw new DataException("no minibatch per epoch: each of the " + shardSizes.length + " shards yields "
+                    + max + " examples per epoch, fewer than the batch size " + batchSize
                     + ", and data.drop-last drops incomplete minibatches");
         }
         this.seed = seed;
-        this.totalSize = totalSize;
-        this.shards = shards;
+        this.shardSizes = shardSizes.clone();
         this.batchSize = batchSize;
         this.dropLast = dropLast;
         this.shuffle = shuffle;
+        this.samplesPerShard = max;
     }
 
-    /** Number of examples shard {@code s} holds: global indices s, s+P, s+2P, ... below N. */
+    /** One shard of {@code size} examples (a single-process DataLoader). */
+    public static BatchPlan single(long seed, int size, int batchSize, boolean dropLast, boolean shuffle) {
+        return new BatchPlan(seed, new int[]{size}, batchSize, dropLast, shuffle);
+    }
+
+    /** Number of examples shard {@code shard} holds. */
     public int shardSize(int shard) {
-        return totalSize > shard ? (totalSize - shard + shards - 1) / shards : 0;
+        return shardSizes[shard];
     }
 
-    /** Samples each shard yields per epoch (DistributedSampler's num_samples). */
+    /** Training examples over all shards. */
+    public long totalSize() {
+        return Arrays.stream(shardSizes).asLongStream().sum();
+    }
+
+    /** Samples each shard yields per epoch (DistributedSampler's num_samples): the largest shard's size. */
     public int samplesPerShard() {
-        return (totalSize + shards - 1) / shards;
+        return samplesPerShard;
     }
 
     /** Minibatch steps per epoch, the same on every shard (len(DataLoader)). */
@@ -61,7 +83,7 @@ public final class BatchPlan implements java.io.Serializable {
     }
 
     /** What decides an epoch's order of one shard. */
-    private record OrderKey(long seed, int totalSize, int shards, boolean shuffle, int epoch, int shard) {
+    private record OrderKey(long seed, int size, int samples, boolean shuffle, int epoch, int shard) {
     }
 
     /**
@@ -77,7 +99,7 @@ public final class BatchPlan implements java.io.Serializable {
 
     /** The epoch's order of local indices of {@code shard}, padded to {@link #samplesPerShard()}; a copy. */
     public int[] order(int epoch, int shard) {
-        OrderKey key = new OrderKey(seed, totalSize, shards, shuffle, epoch, shard);
+        OrderKey key = new OrderKey(seed, shardSizes[shard], samplesPerShard, shuffle, epoch, shard);
         int[] cached;
         synchronized (ORDERS) {
             cached = ORDERS.get(key);
@@ -94,10 +116,6 @@ public final class BatchPlan implements java.io.Serializable {
     /** The order computed afresh, bypassing the memo (tests compare the two). */
     int[] computeOrder(int epoch, int shard) {
         int n = shardSize(shard);
-        if (n == 0) {
-            throw new DataException("shard " + shard + " of " + shards + " is empty: " + totalSize
-                    + " examples are fewer than the workers (train.workers)");
-        }
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;
@@ -131,22 +149,17 @@ public final class BatchPlan implements java.io.Serializable {
         return idx;
     }
 
-    /** The global index of local index {@code local} of {@code shard}. */
-    public int globalIndex(int shard, int local) {
-        return local * shards + shard;
-    }
-
     public int shards() {
-        return shards;
+        return shardSizes.length;
     }
 
     public int batchSize() {
         return batchSize;
     }
 
-    /** SplitMix64-style mixing of the three coordinates into one stream seed. */
-    static long mix(long seed, int epoch, int shard) {
-        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + shard * 0x94D049BB133111EBL;
+    /** SplitMix64-style mixing of three coordinates into one stream seed. */
+    public static long mix(long seed, long a, long b) {
+        long z = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

@@ -17,6 +17,11 @@ public interface Dataset extends Serializable {
     /** The example at local index {@code i} in [0, size()). */
     Example get(int i);
 
+    /** The stable id of example {@code i} ({@link RowIds}); datasets that hold ids answer without decoding. */
+    default long id(int i) {
+        return get(i).id();
+    }
+
     /** {channels, height, width} of every example's features. */
     int[] shape();
 

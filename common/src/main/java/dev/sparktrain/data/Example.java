@@ -3,9 +3,10 @@ package dev.sparktrain.data;
 /**
  * One example as a Dataset's {@code get(i)} returns it: flat features (channels x height x width,
  * row-major) and either a class index ({@code target == null}) or regression/BCE target values
- * ({@code label == -1}). {@code id} is the example's index in its source, the key of its randomness.
+ * ({@code label == -1}). {@code id} is the example's stable id ({@link RowIds}): the key of its place in
+ * the split and the shards, and of its random transforms.
  */
-public record Example(float[] features, int label, float[] target, int id) {
+public record Example(float[] features, int label, float[] target, long id) implements Record {
 
     public Example {
         if ((target == null) == (label < 0)) {
@@ -14,12 +15,22 @@ public record Example(float[] features, int label, float[] target, int id) {
         }
     }
 
-    public static Example classified(float[] features, int label, int id) {
+    public static Example classified(float[] features, int label, long id) {
         return new Example(features, label, null, id);
     }
 
-    public static Example valued(float[] features, float[] target, int id) {
+    public static Example valued(float[] features, float[] target, long id) {
         return new Example(features, -1, target, id);
+    }
+
+    /** A class-labelled example whose id is its content's ({@link RowIds#of(float[], int)}). */
+    public static Example classified(float[] features, int label) {
+        return new Example(features, label, null, RowIds.of(features, label));
+    }
+
+    /** An example with target values whose id is its content's ({@link RowIds#of(float[], float[])}). */
+    public static Example valued(float[] features, float[] target) {
+        return new Example(features, -1, target, RowIds.of(features, target));
     }
 
     public Example withFeatures(float[] f) {

@@ -16,12 +16,12 @@ import java.nio.file.StandardOpenOption;
  * cache holds what fits, neither the Java heap nor ND4J's memory grows with the data. Written by
  * {@link MappedDatasetWriter}. One fixed-size little-endian record per example: the features (float32,
  * channels x height x width, row-major), the class label (int32) or {@code targetSize} target values
- * (float32), then the example's id (int32). The file is mapped in regions of at most
+ * (float32), then the example's id (int64). The file is mapped in regions of at most
  * {@link #REGION_BYTES} (a mapping holds at most 2 GiB). Serialized, this is a small handle (path,
  * count, shape, label kind) that maps the file on first use in a JVM.
  */
 public final class MappedDataset implements Dataset {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     /** The largest mapped region, a multiple of 4; tests make it tiny so records straddle regions. */
     static int REGION_BYTES = 1 << 30;
 
@@ -72,7 +72,16 @@ public final class MappedDataset implements Dataset {
     }
 
     static long recordBytes(int dim, int targetSize) {
-        return 4L * (dim + Math.max(1, targetSize) + 1);
+        return 4L * (dim + Math.max(1, targetSize)) + 8;
+    }
+
+    @Override
+    public long id(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("example " + i + " outside [0, " + count + ") of " + path);
+        }
+        long record = recordBytes(featureSize(), targetSize);
+        return readLong(regions(), i * record + record - 8);
     }
 
     @Override
@@ -88,11 +97,16 @@ public final class MappedDataset implements Dataset {
         at += 4L * dim;
         if (targetSize == 0) {
             int label = readInt(r, at);
-            return Example.classified(f, label, readInt(r, at + 4));
+            return Example.classified(f, label, readLong(r, at + 4));
         }
         float[] t = new float[targetSize];
         readFloats(r, at, t);
-        return Example.valued(f, t, readInt(r, at + 4L * targetSize));
+        return Example.valued(f, t, readLong(r, at + 4L * targetSize));
+    }
+
+    /** Two little-endian int32s, low first (records are 4-byte aligned, not 8). */
+    private long readLong(Regions r, long at) {
+        return (readInt(r, at) & 0xFFFFFFFFL) | ((long) readInt(r, at + 4) << 32);
     }
 
     private void readFloats(Regions r, long at, float[] dst) {

@@ -77,7 +77,7 @@ public final class MappedDatasetWriter implements AutoCloseable {
                 buffer.putFloat(v);
             }
         }
-        buffer.putInt(e.id());
+        buffer.putLong(e.id());
         written.set(slot);
         nextSlot = slot + 1L;
     }

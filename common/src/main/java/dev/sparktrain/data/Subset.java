@@ -27,6 +27,11 @@ public final class Subset implements Dataset {
     }
 
     @Override
+    public long id(int i) {
+        return base.id(indices[i]);
+    }
+
+    @Override
     public int[] shape() {
         return base.shape();
     }

@@ -51,6 +51,11 @@ public final class TransformedDataset implements Dataset {
     }
 
     @Override
+    public long id(int i) {
+        return base.id(i);
+    }
+
+    @Override
     public int[] shape() {
         return base.shape();
     }

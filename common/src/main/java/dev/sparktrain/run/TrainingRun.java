@@ -6,7 +6,8 @@ import dev.sparktrain.checkpoint.CheckpointListener;
 import dev.sparktrain.checkpoint.CheckpointStore;
 import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.JobConfig;
-import dev.sparktrain.data.DataSources;
+import dev.sparktrain.data.HadoopConf;
+import dev.sparktrain.data.shards.DataPreparation;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.GroupedOptimizer;
@@ -33,11 +34,15 @@ public final class TrainingRun {
     private final PrintStream console;
     private final Configuration hadoop;
 
+    /** With Hadoop's default settings (the single-process trainer's). */
     public TrainingRun(JobConfig config, PrintStream console) {
         this(config, console, new Configuration());
     }
 
-    /** With the Hadoop settings to reach output.dir and checkpoint.dir (Spark's hadoopConfiguration). */
+    /**
+     * With the Hadoop settings that reach the data, output.dir and checkpoint.dir (Spark's
+     * hadoopConfiguration, with the job's spark.hadoop.* keys).
+     */
     public TrainingRun(JobConfig config, PrintStream console, Configuration hadoop) {
         this.config = config;
         this.console = console;
@@ -46,33 +51,44 @@ public final class TrainingRun {
 
     /** The model spec for this config; the example shape comes from the data (IDX/CSV header, image size). */
     public ModelSpec modelSpec() {
-        int[] shape = DataSources.shape(config.data());
+        int[] shape = new DataPreparation(config.data(), config.train().seed(), config.train().workers())
+                .shape(HadoopConf.of(hadoop));
         return ModelSpec.of(config.model(), shape[0], shape[1], shape[2], config.data().classes(),
                 config.train().seed());
     }
 
-    /** Trains with executors made by {@code executors} and returns the final state. */
+    /**
+     * Trains with the executor made by {@code executors} and returns the final state. The model, the
+     * optimizer, the schedule, the data (the executor loads it) and the checkpoint to resume from are
+     * all checked before anything is written to the run directory.
+     */
     public TrainingSnapshot run(Function<ModelSpec, StepExecutor> executors) {
         long t0 = System.nanoTime();
         ModelSpec spec = modelSpec();
         Replica driverReplica = new Replica(spec);
+        GroupedOptimizer optimizer = optimizer(driverReplica);
+        Schedule schedule = schedule(optimizer);
         CheckpointStore store = new CheckpointStore(config.output().checkpointDir(), config.output().checkpointKeep(),
                 hadoop);
-        TrainingSnapshot start = startingPoint(store, driverReplica);
-        RunDirectory runDir = new RunDirectory(config.output().dir(), hadoop);
-        runDir.writeConfig(config.renderJson());
-        runDir.writeMetrics(start.history());
-        LOG.info("run directory {}, checkpoints in {}", runDir.location(), store.location());
-        GroupedOptimizer optimizer = optimizer(driverReplica);
-        List<dev.sparktrain.train.TrainingListener> listeners = List.of(
-                new NanGuard(),
-                new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
-                        driverReplica::writeModel),
-                new MetricsListener(runDir, config.train().epochs(), console));
         TrainingSnapshot end;
         try (StepExecutor executor = executors.apply(spec)) {
-            end = new TrainingLoop(config.train(), executor, optimizer, schedule(optimizer), listeners).run(start);
+            TrainingSnapshot start = startingPoint(store, driverReplica);
+            RunDirectory runDir = new RunDirectory(config.output().dir(), hadoop);
+            runDir.writeConfig(config.renderJson());
+            runDir.writeMetrics(start.history());
+            LOG.info("run directory {}, checkpoints in {}", runDir.location(), store.location());
+            List<dev.sparktrain.train.TrainingListener> listeners = List.of(
+                    new NanGuard(),
+                    new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
+                            driverReplica::writeModel),
+                    new MetricsListener(runDir, config.train().epochs(), console));
+            end = new TrainingLoop(config.train(), executor, optimizer, schedule, listeners).run(start);
+            finish(end, runDir, driverReplica, t0);
         }
+        return end;
+    }
+
+    private void finish(TrainingSnapshot end, RunDirectory runDir, Replica driverReplica, long t0) {
         runDir.writeModel(end.params(), driverReplica::writeModel);
         double wall = (System.nanoTime() - t0) / 1e9;
         if (end.last() != null) {
@@ -80,7 +96,6 @@ public final class TrainingRun {
                     end.last().valAccuracy(), end.last().valLoss(), end.epochsDone(), wall, runDir.location(),
                     RunDirectory.MODEL);
         }
-        return end;
     }
 
     /** Keys whose values differ between two resolved configs, ignoring train.epochs and train.resume. */

@@ -1,6 +1,7 @@
 package dev.sparktrain.train;
 
 import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.data.ConcatDataset;
 import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.Prefetch;
 import dev.sparktrain.model.EvalSum;
@@ -8,11 +9,13 @@ import dev.sparktrain.model.Replica;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.List;
+
 /**
  * The single-process trainer's executor: one replica, and each step's minibatch is the union of the
- * plan's shards' minibatches for that step (with one shard, plain shuffled minibatches). With a
- * P-shard plan of batch b it trains on exactly the examples a P-worker synchronous run sees, as one
- * batch of P*b: the reference for the distributed-equals-single-process guarantee.
+ * plan's shards' minibatches for that step (with one shard, plain shuffled minibatches). With the
+ * P shards a P-worker run holds and batch b it trains on exactly the examples a P-worker synchronous
+ * run sees, as one batch of P*b: the reference for the distributed-equals-single-process guarantee.
  *
  * <p>With {@code numWorkers} > 0 (data.num-workers) the minibatches of an epoch, and the validation
  * batches, are loaded by that many threads ahead of training, across rounds, as PyTorch's DataLoader
@@ -20,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class LocalExecutor implements StepExecutor {
     private static final int EVAL_BATCH = 1000;
-    private final Dataset train;
+    private final ConcatDataset train;
     private final Dataset val;
     private final BatchPlan plan;
     private final int classes;
@@ -31,18 +34,31 @@ public final class LocalExecutor implements StepExecutor {
     private int batchesEpoch = -1;
     private DataType batchesType;
 
-    /** {@code train} must hold the full training set with local index = global index. Loads in this thread. */
+    /** One training shard ({@code plan} has one), loaded in this thread. */
     public LocalExecutor(Replica replica, Dataset train, Dataset val, BatchPlan plan, int classes) {
-        this(replica, train, val, plan, classes, 0);
+        this(replica, List.of(train), val, plan, classes, 0);
     }
 
-    /** As above, with {@code numWorkers} loading threads (0 = load in the training thread). */
-    public LocalExecutor(Replica replica, Dataset train, Dataset val, BatchPlan plan, int classes, int numWorkers) {
+    /**
+     * The plan's training shards, in shard order, with {@code numWorkers} loading threads (0 = load in
+     * the training thread).
+     */
+    public LocalExecutor(Replica replica, List<Dataset> trainShards, Dataset val, BatchPlan plan, int classes,
+                         int numWorkers) {
         if (numWorkers < 0) {
             throw new IllegalArgumentException("num_workers must be >= 0, found " + numWorkers);
         }
+        if (trainShards.size() != plan.shards()) {
+            throw new IllegalArgumentException(trainShards.size() + " training shards for a plan of " + plan.shards());
+        }
+        for (int s = 0; s < plan.shards(); s++) {
+            if (trainShards.get(s).size() != plan.shardSize(s)) {
+                throw new IllegalArgumentException("shard " + s + " holds " + trainShards.get(s).size()
+                        + " examples, the plan " + plan.shardSize(s));
+            }
+        }
         this.replica = replica;
-        this.train = train;
+        this.train = new ConcatDataset(trainShards);
         this.val = val;
         this.plan = plan;
         this.classes = classes;
@@ -95,7 +111,7 @@ public final class LocalExecutor implements StepExecutor {
         int j = 0;
         for (int s = 0; s < orders.length; s++) {
             for (int local : parts[s]) {
-                idx[j++] = plan.globalIndex(s, local);
+                idx[j++] = train.offset(s) + local;
             }
         }
         return idx;

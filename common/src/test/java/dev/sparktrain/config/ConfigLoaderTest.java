@@ -38,9 +38,9 @@ class ConfigLoaderTest {
     void defaultsAreTheDocumentedOnes() {
         JobConfig c = withOverrides();
         String fmnist = "file:///usr/share/datasets/fashion-mnist/";
-        assertEquals(new DataConfig.DataSource(fmnist + "train-images-idx3-ubyte.gz",
+        assertEquals(DataConfig.DataSource.idx("data.train", fmnist + "train-images-idx3-ubyte.gz",
                 fmnist + "train-labels-idx1-ubyte.gz", 0), c.data().train());
-        assertEquals(new DataConfig.DataSource(fmnist + "t10k-images-idx3-ubyte.gz",
+        assertEquals(DataConfig.DataSource.idx("data.val", fmnist + "t10k-images-idx3-ubyte.gz",
                 fmnist + "t10k-labels-idx1-ubyte.gz", 0), c.data().val());
         assertEquals(10, c.data().classes());
         assertFalse(c.data().dropLast());
@@ -135,7 +135,8 @@ class ConfigLoaderTest {
             "checkpoint.every-epochs=-1| checkpoint.every-epochs | -1",
             "checkpoint.keep=0         | checkpoint.keep         | 0",
             "data.classes=0            | data.classes            | 0",
-            "data.format=hdf5          | data.format             | 'hdf5'",
+            "data.format=my format     | data.format             | 'my format'",
+            "data.format=table         | data.table.name         | ''",
             "data.labels=soft          | data.labels             | 'soft'",
             "data.val-fraction=1       | data.val-fraction       | 1.0",
             "data.csv.delimiter=ab     | data.csv.delimiter      | 'ab'",
@@ -152,6 +153,23 @@ class ConfigLoaderTest {
     })
     void aBadValueIsNamedWithItsKey(String override, String key, String value) {
         assertContains(failure(override), key, value);
+    }
+
+    @Test
+    void pathsAreAStringOrAListAndSparkSqlSourcesTakeTheirNameAndOptions() {
+        DataConfig d = withOverrides("data.format=parquet", "data.train.path=[\"hdfs:///a/day=1\", \"hdfs:///a/day=2\"]",
+                "data.val.path=\"hdfs:///v/*.parquet\"", "data.table.options.mergeSchema=true").data();
+        assertEquals(List.of("hdfs:///a/day=1", "hdfs:///a/day=2"), d.train().paths());
+        assertEquals(List.of("hdfs:///v/*.parquet"), d.val().paths());
+        assertTrue(d.sparkSql());
+        assertEquals(java.util.Map.of("mergeSchema", "true"), d.table().options());
+        DataConfig t = withOverrides("data.format=table", "data.table.name=db.events", "data.table.where=day > 3",
+                "data.val-fraction=0.1").data();
+        assertEquals("db.events", t.table().name());
+        assertEquals("day > 3", t.table().where());
+        assertFalse(withOverrides("data.format=csv", "data.train.path=a.csv", "data.val.path=b.csv").data().sparkSql());
+        assertContains(failure("data.format=table", "data.table.name=t"), "data.table.val-where");
+        assertContains(failure("data.format=csv", "data.train.path=[]"), "data.train.path", "[]");
     }
 
     @ParameterizedTest(name = "{0}")

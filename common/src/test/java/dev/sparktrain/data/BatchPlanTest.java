@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Properties of the per-shard epoch order against PyTorch's DistributedSampler + DataLoader, checked
- * over many (N, b, P, dropLast) combinations.
+ * over many (shard sizes, b, dropLast) combinations: sizes as DistributedSampler's strided shards
+ * have them (N over P, differing by at most one), and unequal ones as hashing rows into shards gives.
  */
 class BatchPlanTest {
     private static final int[] BATCHES = {1, 3, 8, 64};
@@ -23,24 +24,46 @@ class BatchPlanTest {
     private static final int EPOCHS = 3;
 
     /** One combination of the property sweep. */
-    private record Case(int n, int b, int p, boolean dropLast) {
+    private record Case(int[] sizes, int b, boolean dropLast) {
         BatchPlan plan(long seed) {
-            return new BatchPlan(seed, n, p, b, dropLast, true);
+            return new BatchPlan(seed, sizes, b, dropLast, true);
         }
+
+        int p() {
+            return sizes.length;
+        }
+
+        int max() {
+            return Arrays.stream(sizes).max().orElseThrow();
+        }
+
+        @Override
+        public String toString() {
+            return "Case" + Arrays.toString(sizes) + " b=" + b + " dropLast=" + dropLast;
+        }
+    }
+
+    /** N examples over P shards as example i mod P would fill them. */
+    static int[] strided(int n, int p) {
+        return IntStream.range(0, p).map(s -> n > s ? (n - s + p - 1) / p : 0).toArray();
     }
 
     private static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
-        int[] sizes = IntStream.concat(IntStream.rangeClosed(1, 40), IntStream.of(97, 1000)).toArray();
-        for (int n : sizes) {
-            for (int b : BATCHES) {
-                for (int p : SHARDS) {
-                    if (p > n) {
-                        continue;
-                    }
-                    cases.add(new Case(n, b, p, false));
-                    if (ceilDiv(n, p) >= b) { // otherwise no minibatch is left: see the test below
-                        cases.add(new Case(n, b, p, true));
+        int[] totals = IntStream.concat(IntStream.rangeClosed(1, 40), IntStream.of(97, 1000)).toArray();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(17);
+        for (int n : totals) {
+            for (int p : SHARDS) {
+                if (p > n) {
+                    continue;
+                }
+                int[] uneven = IntStream.range(0, p).map(s -> 1 + rng.nextInt(Math.max(1, 2 * n / p))).toArray();
+                for (int[] sizes : List.of(strided(n, p), uneven)) {
+                    for (int b : BATCHES) {
+                        cases.add(new Case(sizes, b, false));
+                        if (Arrays.stream(sizes).max().orElseThrow() >= b) { // else no minibatch: see below
+                            cases.add(new Case(sizes, b, true));
+                        }
                     }
                 }
             }
@@ -53,26 +76,25 @@ class BatchPlanTest {
     }
 
     @Test
-    void everyShardYieldsCeilNOverPSamplesAndTheRealOnesCoverTheDatasetOnce() {
+    void everyShardYieldsTheLargestShardsSizeAndItsRealExamplesOnceEach() {
         for (Case c : cases()) {
             BatchPlan plan = c.plan(42);
-            int m = ceilDiv(c.n(), c.p());
+            int m = c.max();
             assertEquals(m, plan.samplesPerShard(), c::toString);
+            assertEquals(Arrays.stream(c.sizes()).sum(), plan.totalSize(), c::toString);
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
-                int[] seen = new int[c.n()];
                 for (int s = 0; s < c.p(); s++) {
                     int[] order = plan.order(epoch, s);
                     assertEquals(m, order.length, () -> c + " shard " + Arrays.toString(order));
                     int real = plan.shardSize(s);
+                    int[] seen = new int[real];
                     for (int i = 0; i < real; i++) {
-                        int g = plan.globalIndex(s, order[i]);
-                        assertTrue(g >= 0 && g < c.n(), () -> c + ": global index " + g);
-                        assertEquals(s, g % c.p(), c + ": global index " + g + " on shard " + s);
-                        seen[g]++;
+                        assertTrue(order[i] >= 0 && order[i] < real, c + ": local index " + order[i]);
+                        seen[order[i]]++;
                     }
-                }
-                for (int g = 0; g < c.n(); g++) {
-                    assertEquals(1, seen[g], c + " epoch " + epoch + ": times index " + g + " was seen");
+                    for (int i = 0; i < real; i++) {
+                        assertEquals(1, seen[i], c + " epoch " + epoch + " shard " + s + ": times " + i + " was seen");
+                    }
                 }
             }
         }
@@ -85,8 +107,7 @@ class BatchPlanTest {
             for (int s = 0; s < c.p(); s++) {
                 int[] order = plan.order(1, s);
                 int real = plan.shardSize(s);
-                // shards differ in size by at most one, so at most one padded entry (DistributedSampler too)
-                assertTrue(order.length - real <= 1, c::toString);
+                assertEquals(c.max() - real, order.length - real, c::toString);
                 for (int i = real; i < order.length; i++) {
                     assertEquals(order[i % real], order[i], c + " shard " + s + " position " + i);
                 }
@@ -97,7 +118,7 @@ class BatchPlanTest {
     @Test
     void stepsPerEpochIsTheLengthOfPyTorchsDataLoader() {
         for (Case c : cases()) {
-            int m = ceilDiv(c.n(), c.p());
+            int m = c.max();
             int expected = c.dropLast() ? m / c.b() : ceilDiv(m, c.b());
             assertEquals(expected, c.plan(1).stepsPerEpoch(), c::toString);
         }
@@ -157,7 +178,7 @@ class BatchPlanTest {
     @Test
     void withoutShuffleTheOrderIsTheIdentityPadded() {
         for (Case c : cases()) {
-            BatchPlan plan = new BatchPlan(9, c.n(), c.p(), c.b(), c.dropLast(), false);
+            BatchPlan plan = new BatchPlan(9, c.sizes(), c.b(), c.dropLast(), false);
             for (int s = 0; s < c.p(); s++) {
                 int real = plan.shardSize(s);
                 int[] expected = IntStream.range(0, plan.samplesPerShard()).map(i -> i % real).toArray();
@@ -168,23 +189,20 @@ class BatchPlanTest {
 
     @Test
     void anEmptyDatasetIsRejected() {
-        DataException e = assertThrows(DataException.class, () -> new BatchPlan(1, 0, 2, 8, false, true));
+        DataException e = assertThrows(DataException.class, () -> new BatchPlan(1, new int[]{0, 0}, 8, false, true));
         assertTrue(e.getMessage().contains("empty dataset"), e.getMessage());
     }
 
     @Test
-    void aShardWithoutExamplesIsRejectedByName() {
-        BatchPlan plan = new BatchPlan(1, 2, 3, 8, false, true);
-        assertArrayEquals(new int[]{0}, plan.order(0, 0));
-        assertArrayEquals(new int[]{0}, plan.order(0, 1));
-        DataException e = assertThrows(DataException.class, () -> plan.order(0, 2));
-        assertTrue(e.getMessage().contains("shard 2 of 3"), e.getMessage());
+    void aShardWithoutExamplesIsRejectedByNameBeforeTraining() {
+        DataException e = assertThrows(DataException.class, () -> new BatchPlan(1, new int[]{1, 1, 0}, 8, false, true));
+        assertTrue(e.getMessage().contains("training shard 2 of 3 is empty"), e.getMessage());
         assertTrue(e.getMessage().contains("train.workers"), e.getMessage());
     }
 
     @Test
     void stepsOutsideTheEpochAreRejected() {
-        BatchPlan plan = new BatchPlan(1, 10, 1, 4, false, true);
+        BatchPlan plan = BatchPlan.single(1, 10, 4, false, true);
         int[] order = plan.order(0, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan.batch(order, 3));
         assertTrue(e.getMessage().contains("step 3 outside [0, 3)"), e.getMessage());
@@ -194,8 +212,8 @@ class BatchPlanTest {
     @Test
     void dropLastWithABatchLargerThanAShardIsRejected() {
         DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
-                () -> new BatchPlan(1, 10, 2, 8, true, true));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("at most 5 examples")
+                () -> new BatchPlan(1, strided(10, 2), 8, true, true));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("yields 5 examples per epoch")
                 && e.getMessage().contains("batch size 8") && e.getMessage().contains("drop-last"), e.getMessage());
     }
 }

@@ -36,7 +36,7 @@ class DataLoaderTest {
         ArrayDataset base = TransformsTest.ramp(103, 4, 4);
         Dataset data = new TransformedDataset(base, TransformsTest.spec(1, new double[0], new double[0], true, 1),
                 new double[0], new double[0], true, LabelMode.ONE_HOT, 5);
-        BatchPlan plan = new BatchPlan(5, 103, 1, 8, false, true);
+        BatchPlan plan = BatchPlan.single(5, 103, 8, false, true);
         for (int epoch = 0; epoch < 2; epoch++) {
             List<float[]> inline;
             try (DataLoader l0 = new DataLoader(data, plan, 3, DataType.FLOAT, 0)) {
@@ -60,8 +60,8 @@ class DataLoaderTest {
     void aWorkersErrorReachesTheCallerWithTheFile() throws Exception {
         ImageFolders.write(dir.resolve("a/1.png"), 2, 2, 0xFFFFFF, "png");
         Files.writeString(dir.resolve("a/2.png"), "garbage");
-        ImageFolderDataset d = ImageFolderDataset.scan(dir.toUri().toString(), new DataConfig.Image(1, 2, 2), 1, 0);
-        try (DataLoader l = new DataLoader(d, new BatchPlan(1, 2, 1, 1, false, false), 1, DataType.FLOAT, 2)) {
+        ImageDataset d = ImageFolders.scan(dir.toUri().toString(), new DataConfig.Image(1, 2, 2), 1);
+        try (DataLoader l = new DataLoader(d, BatchPlan.single(1, 2, 1, false, false), 1, DataType.FLOAT, 2)) {
             Iterator<DataSet> it = l.epoch(0);
             it.next();
             String m = assertThrows(DataException.class, it::next).getMessage();

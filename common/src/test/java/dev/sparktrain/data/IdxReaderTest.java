@@ -1,5 +1,8 @@
 package dev.sparktrain.data;
 
+import dev.sparktrain.data.format.IdxReader;
+import dev.sparktrain.data.shards.ShardLayout;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +42,8 @@ class IdxReaderTest {
         return IntStream.range(0, d.size()).map(d::label).toArray();
     }
 
-    private static int[] globalIds(ArrayDataset d) {
-        return IntStream.range(0, d.size()).map(d::globalId).toArray();
+    private static long[] ids(Dataset d) {
+        return IntStream.range(0, d.size()).mapToLong(d::id).toArray();
     }
 
     private static byte[] randomPixels(int n, int rows, int cols, long seed) {
@@ -107,7 +110,10 @@ class IdxReaderTest {
         ArrayDataset train = IdxReader.read(fashion("train-images-idx3-ubyte.gz"),
                 fashion("train-labels-idx1-ubyte.gz"), 0, 10);
         assertBalancedFashionMnist(train, 60_000);
-        assertArrayEquals(IntStream.range(0, 60_000).toArray(), globalIds(train));
+        for (int i = 0; i < 60_000; i += 997) {
+            Example e = train.get(i);
+            assertEquals(RowIds.of(e.features(), e.label()), e.id(), "the id of example " + i + " is its content's");
+        }
     }
 
     @Test
@@ -118,17 +124,21 @@ class IdxReaderTest {
         assertBalancedFashionMnist(all, 10_000);
         assertArrayEquals(new int[]{28, 28, 10_000}, IdxReader.imageShape(images));
 
-        INDArray allFeatures = features(all);
+        java.util.Map<Long, Integer> remaining = new java.util.HashMap<>();
+        for (long id : ids(all)) {
+            remaining.merge(id, 1, Integer::sum);
+        }
+        java.util.List<Dataset> shards = new ShardLayout(42, 0, 3).trainShards(all);
         int total = 0;
         for (int s = 0; s < 3; s++) {
-            ArrayDataset shard = IdxReader.readShard(images, labels, 0, 10, s, 3);
+            Dataset shard = shards.get(s);
             total += shard.size();
-            int[] ids = globalIds(shard);
+            assertTrue(Math.abs(shard.size() - 10_000 / 3.0) < 300, "a third, within sampling error: " + shard.size());
+            long[] ids = ids(shard);
             for (int i = 0; i < ids.length; i++) {
-                assertEquals(s, ids[i] % 3, "shard " + s + " example " + i);
-                assertEquals(all.label(ids[i]), shard.label(i));
+                assertTrue(i == 0 || ids[i - 1] <= ids[i], "shard " + s + " is in id order");
+                assertTrue(remaining.merge(ids[i], -1, Integer::sum) >= 0, "example " + ids[i] + " in one shard");
             }
-            assertSameFloats(allFeatures.getRows(ids), features(shard), "shard " + s + " features");
         }
         assertEquals(10_000, total);
     }
@@ -177,12 +187,9 @@ class IdxReaderTest {
         ArrayDataset five = IdxReader.read(f[0], f[1], 5, 10);
         assertEquals(5, five.size());
         assertArrayEquals(Arrays.copyOf(labels, 5), labels(five));
-        assertArrayEquals(new int[]{0, 1, 2, 3, 4}, globalIds(five));
+        assertArrayEquals(Arrays.copyOf(ids(all), 5), ids(five));
         assertSameFloats(features(all).getRows(0, 1, 2, 3, 4), features(five), "first five");
         assertEquals(n, IdxReader.read(f[0], f[1], 1000, 10).size(), "a limit above the size keeps all");
-
-        ArrayDataset shard1 = IdxReader.readShard(f[0], f[1], 5, 10, 1, 2);
-        assertArrayEquals(new int[]{1, 3}, globalIds(shard1));
     }
 
     @Test

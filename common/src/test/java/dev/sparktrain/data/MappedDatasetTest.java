@@ -1,5 +1,10 @@
 package dev.sparktrain.data;
 
+import dev.sparktrain.data.format.IdxReader;
+import dev.sparktrain.data.shards.DataPreparation;
+import dev.sparktrain.data.shards.PreparedData;
+import dev.sparktrain.data.shards.ShardBuilder;
+
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.DataConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Shard files equal the in-memory shards element by element. Regions are 52 bytes here: records of
- * 4 x (features + label + id) bytes, e.g. 4 x (4 + 1 + 1) = 24 or 4 x (3 + 1 + 1) = 20, straddle them.
+ * 4 x (features + label) + 8 (id) bytes, e.g. 4 x (4 + 1) + 8 = 28 or 4 x (3 + 1) + 8 = 24, straddle them.
  */
 class MappedDatasetTest {
     private static final int TINY_REGION = 52;
@@ -104,14 +109,23 @@ class MappedDatasetTest {
         return ConfigLoader.parse("", all).data();
     }
 
+    /** Shard {@code p} streamed into a file, as data.storage = local-disk builds it from the same rows. */
+    private MappedDataset toFile(Dataset shard, int[] shape, int targetSize, String name) {
+        java.util.Iterator<Record> rows = java.util.stream.IntStream.range(0, shard.size())
+                .mapToObj(i -> (Record) shard.get(i)).iterator();
+        return (MappedDataset) ShardBuilder.build(rows, shape, targetSize, HadoopConf.defaults(),
+                dir.resolve("shards/" + name + ".bin"));
+    }
+
     private void assertShardsMatch(DataConfig c, int shards) throws Exception {
-        for (boolean training : new boolean[]{true, false}) {
-            for (int s = 0; s < shards; s++) {
-                Path file = dir.resolve("shards/" + training + "-" + s + ".bin");
-                MappedDataset mapped = ShardFiles.write(c, training, 11, s, shards, file);
-                Dataset memory = DataSources.shard(c, training, 11, s, shards);
-                assertSameExamples(memory, mapped);
-                assertSameExamples(memory, roundTrip(mapped));
+        DataPreparation prep = new DataPreparation(c, 11, shards);
+        PreparedData memory = prep.prepareLocally(HadoopConf.defaults());
+        int[] shape = memory.train().get(0).shape();
+        for (int s = 0; s < shards; s++) {
+            for (Dataset shard : List.of(memory.train().get(s), memory.val().get(s))) {
+                MappedDataset mapped = toFile(shard, shape, prep.targetSize(), "shard-" + System.nanoTime());
+                assertSameExamples(shard, mapped);
+                assertSameExamples(shard, roundTrip(mapped));
             }
         }
     }
@@ -132,23 +146,30 @@ class MappedDatasetTest {
 
     @Test
     void recordsStraddleRegionsAndTheFileIsTheRecordLayout() throws Exception {
-        MappedDataset d = ShardFiles.write(idx(false), true, 1, 0, 1, dir.resolve("all.bin"));
-        // 37 records of 4 x (4 features + label + id) = 24 bytes: 888 bytes, 18 regions of 52 bytes
-        assertEquals(37 * 24, Files.size(d.path()));
-        assertSameExamples(IdxReader.read(dir.resolve("img").toUri().toString(), dir.resolve("lab").toUri().toString(),
-                0, 3), d);
+        idx(false);
+        ArrayDataset all = IdxReader.read(dir.resolve("img").toUri().toString(), dir.resolve("lab").toUri().toString(),
+                0, 3);
+        MappedDataset d = toFile(all, new int[]{1, 2, 2}, 0, "all");
+        // 37 records of 4 x (4 features + label) + 8 (id) = 28 bytes: 1036 bytes, 20 regions of 52 bytes
+        assertEquals(37 * 28, Files.size(d.path()));
+        assertSameExamples(all, d);
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(all.id(i), d.id(i), "the id read alone");
+        }
     }
 
     @Test
     void aMissingFileOrAWrongSizeIsNamed() throws Exception {
-        MappedDataset d = ShardFiles.write(csv(), true, 1, 0, 1, dir.resolve("gone.bin"));
+        DataConfig c = csv();
+        Dataset all = new DataPreparation(c, 1, 1).prepareLocally(HadoopConf.defaults()).train().get(0);
+        MappedDataset d = toFile(all, new int[]{1, 1, 3}, 0, "gone");
         MappedDataset copy = roundTrip(d);
         Files.delete(d.path());
         String m = assertThrows(DataException.class, () -> copy.get(0)).getMessage();
         assertTrue(m.contains("gone.bin") && m.contains("is gone"), m);
         Files.write(d.path(), new byte[10]);
         String size = assertThrows(DataException.class, () -> roundTrip(d).get(0)).getMessage();
-        assertTrue(size.contains("10 bytes, expected " + 29 * 4 * (3 + 2)), size);
+        assertTrue(size.contains("10 bytes, expected " + all.size() * (4 * (3 + 1) + 8)), size);
     }
 
     @Test

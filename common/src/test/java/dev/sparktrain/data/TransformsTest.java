@@ -23,7 +23,7 @@ class TransformsTest {
     static ArrayDataset ramp(int n, int h, int w) {
         float[] f = new float[n * h * w];
         int[] labels = new int[n];
-        int[] ids = new int[n];
+        long[] ids = new long[n];
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < h * w; p++) {
                 f[i * h * w + p] = i * 100 + p;
@@ -37,7 +37,7 @@ class TransformsTest {
     @Test
     void scaleThenNormalizePerChannel() {
         // 2 channels of 1 x 2: channel 0 = {1, 2}, channel 1 = {3, 4}
-        ArrayDataset d = new ArrayDataset(new float[]{1, 2, 3, 4}, new int[]{0}, new int[]{0}, 2, 1, 2);
+        ArrayDataset d = new ArrayDataset(new float[]{1, 2, 3, 4}, new int[]{0}, new long[]{0}, 2, 1, 2);
         Dataset t = new TransformedDataset(d, spec(2, new double[]{1, 0}, new double[]{2, 4}, false, 0),
                 new double[]{1, 0}, new double[]{2, 4}, true, LabelMode.ONE_HOT, 1);
         // (2x - mean) / std: (2-1)/2, (4-1)/2, (6-0)/4, (8-0)/4
@@ -117,7 +117,7 @@ class TransformsTest {
     @Test
     void channelStatsGiveMeanAndPopulationStd() {
         // channel 0 = {0, 2, 4, 6}: mean 3, var (9+1+1+9)/4 = 5; channel 1 constant 7: std 1 by convention
-        ArrayDataset d = new ArrayDataset(new float[]{0, 2, 7, 7, 4, 6, 7, 7}, new int[]{0, 0}, new int[]{0, 1},
+        ArrayDataset d = new ArrayDataset(new float[]{0, 2, 7, 7, 4, 6, 7, 7}, new int[]{0, 0}, new long[]{0, 1},
                 2, 1, 2);
         ChannelStats s = ChannelStats.of(d, 1.0);
         assertArrayEquals(new double[]{3, 7}, s.mean(), 1e-12);
@@ -125,18 +125,5 @@ class TransformsTest {
         ChannelStats halves = ChannelStats.of(d.select(new int[]{0}), 1.0).plus(ChannelStats.of(d.select(new int[]{1}), 1.0));
         assertArrayEquals(s.mean(), halves.mean(), 1e-12);
         assertArrayEquals(s.std(), halves.std(), 1e-12);
-    }
-
-    @Test
-    void splitIsSeededStableDisjointAndComplete() {
-        Split a = Split.of(1000, 0.2, 7);
-        assertEquals(200, a.val().length);
-        assertEquals(800, a.train().length);
-        assertArrayEquals(a.val(), Split.of(1000, 0.2, 7).val());
-        assertFalse(Arrays.equals(a.val(), Split.of(1000, 0.2, 8).val()));
-        int[] all = IntStream.concat(Arrays.stream(a.train()), Arrays.stream(a.val())).sorted().toArray();
-        assertArrayEquals(IntStream.range(0, 1000).toArray(), all);
-        assertTrue(assertThrows(DataException.class, () -> Split.of(3, 0.1, 1)).getMessage()
-                .contains("no validation"));
     }
 }

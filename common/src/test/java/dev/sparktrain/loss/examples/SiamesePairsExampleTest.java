@@ -1,7 +1,7 @@
 package dev.sparktrain.loss.examples;
 
 import dev.sparktrain.data.ArrayDataset;
-import dev.sparktrain.data.IdxReader;
+import dev.sparktrain.data.format.IdxReader;
 import dev.sparktrain.loss.CosineEmbeddingLoss;
 import dev.sparktrain.loss.ExternalLossTrainer;
 import dev.sparktrain.loss.Loss;

@@ -20,7 +20,8 @@ import dev.sparktrain.config.TrainConfig;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.data.IdxFiles;
-import dev.sparktrain.data.IdxReader;
+import dev.sparktrain.data.format.IdxReader;
+import dev.sparktrain.data.shards.ShardLayout;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.LocalExecutor;
@@ -104,16 +105,19 @@ class CustomLayerTrainingTest {
         ArrayDataset train = idx(dir, "train", 256, 1);
         ArrayDataset val = idx(dir, "val", 64, 2);
         Replica replica = new Replica(spec);
-        BatchPlan plan = new BatchPlan(3, train.size(), 2, 16, false, true);
-        TrainingLoop loop = new TrainingLoop(new TrainConfig(3, 16, 2, 1, 3, false, 0),
-                new LocalExecutor(replica, train, val, plan, 10),
-                Optimizers.create(OptimizerSpec.adam(0.01, 0.9, 0.999, 1e-8, 0), replica.layout()), null, List.of());
+        ShardLayout layout = new ShardLayout(3, 0, 2);
+        BatchPlan plan = layout.plan(layout.trainShards(train), 16, false);
+        // the N(0, 1) matrices make large activations: lr 0.01 diverges for some data orders, 0.003 learns
+        // the bars within 5 epochs for every layout seed tried (3 to 7)
+        TrainingLoop loop = new TrainingLoop(new TrainConfig(5, 16, 2, 1, 3, false, 0),
+                new LocalExecutor(replica, layout.trainShards(train), val, plan, 10, 0),
+                Optimizers.create(OptimizerSpec.adam(0.003, 0.9, 0.999, 1e-8, 0), replica.layout()), null, List.of());
         List<EpochMetrics> h = loop.run(TrainingSnapshot.fresh(replica.params(), 3, "{}")).history();
-        assertEquals(3, h.size());
+        assertEquals(5, h.size());
         for (int e = 1; e < h.size(); e++) {
             assertTrue(h.get(e).trainLoss() < h.get(e - 1).trainLoss(), "train loss by epoch: " + h);
         }
-        assertTrue(h.get(2).valLoss() < h.get(0).valLoss(), "val loss by epoch: " + h);
-        assertTrue(h.get(2).valAccuracy() > 0.9, "the synthetic bars are easy to tell apart: " + h.get(2));
+        assertTrue(h.get(4).valLoss() < h.get(0).valLoss(), "val loss by epoch: " + h);
+        assertTrue(h.get(4).valAccuracy() > 0.9, "the synthetic bars are easy to tell apart: " + h.get(4));
     }
 }

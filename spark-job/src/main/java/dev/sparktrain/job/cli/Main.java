@@ -23,19 +23,30 @@ public final class Main {
         return run(new java.io.PrintWriter(System.err, true), args);
     }
 
+    /** The first exception of a kind the user can act on in {@code ex}'s cause chain, or null. */
+    static Throwable known(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException || t instanceof DataException || t instanceof CheckpointException
+                    || t instanceof DivergenceException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /** As {@link #run(String...)}, with error messages going to {@code err}. */
     public static int run(java.io.PrintWriter err, String... args) {
         NativeBackend.configure();
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof ConfigException) {
-                cmd.getErr().println("config error: " + ex.getMessage());
+            Throwable known = known(ex); // a Spark job failure carries the task's exception as its cause
+            if (known instanceof ConfigException) {
+                cmd.getErr().println("config error: " + known.getMessage());
                 return 2;
             }
-            if (ex instanceof DataException || ex instanceof CheckpointException
-                    || ex instanceof DivergenceException) {
-                cmd.getErr().println("error: " + ex.getMessage());
+            if (known != null) {
+                cmd.getErr().println("error: " + known.getMessage());
                 return 1;
             }
             throw ex;

@@ -2,6 +2,9 @@ package dev.sparktrain.job.cli;
 
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.data.shards.DataPreparation;
+import dev.sparktrain.data.shards.PreparedData;
+import dev.sparktrain.job.data.SparkData;
 import dev.sparktrain.job.engine.SparkExecutor;
 import dev.sparktrain.run.LocalTrainer;
 import dev.sparktrain.run.TrainingRun;
@@ -33,7 +36,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the latest valid checkpoint (train.resume=true)")
     boolean resume;
 
-    @Option(names = "--local", description = "single-process trainer, no Spark")
+    @Option(names = "--local", description = "single-process trainer (Spark SQL sources are read with an embedded "
+            + "local Spark first)")
     boolean local;
 
     @Override
@@ -44,8 +48,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         JobConfig config = ConfigLoader.load(configFile, all);
         LOG.info("resolved config:\n{}", config.renderJson());
-        if (local) {
+        if (local && !config.data().sparkSql()) {
             LocalTrainer.train(config, System.out);
+            return 0;
+        }
+        if (local) {
+            trainLocallyFromSparkSql(config);
             return 0;
         }
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf(config))) {
@@ -53,6 +61,23 @@ public final class TrainCommand implements Callable<Integer> {
                     .run(spec -> new SparkExecutor(sc, config, spec));
         }
         return 0;
+    }
+
+    /**
+     * The single-process trainer on data only Spark SQL reads: the same preparation step run by an
+     * embedded local Spark, the shards collected into this process, then trained here.
+     */
+    private static void trainLocallyFromSparkSql(JobConfig config) {
+        SparkConf conf = sparkConf(config).setMaster("local[*]").set("spark.ui.enabled", "false");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            DataPreparation prep = new DataPreparation(config.data(), config.train().seed(), config.train().workers());
+            new TrainingRun(config, System.out, sc.hadoopConfiguration()).run(spec -> {
+                SparkData.Loaded loaded = SparkData.load(sc, config.data(), config.train().seed(),
+                        config.train().workers());
+                PreparedData data = new PreparedData(loaded.train().collect(), loaded.val().collect());
+                return LocalTrainer.executor(config, prep, data, spec);
+            });
+        }
     }
 
     /** spark-submit's settings win; the config supplies the master and name when it gave none. */

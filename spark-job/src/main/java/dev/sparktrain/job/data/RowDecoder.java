@@ -1,157 +1,121 @@
 package dev.sparktrain.job.data;
 
 import dev.sparktrain.config.DataConfig;
-import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.DataException;
-import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.Example;
 import dev.sparktrain.data.ImageDecoder;
+import dev.sparktrain.data.ImageRef;
+import dev.sparktrain.data.Record;
+import dev.sparktrain.data.RowIds;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
-import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.List;
 
 /**
- * Table rows {@code (features, label)} to a shard of examples of the configured image size: a features
- * array of channels x height x width numbers, or encoded image bytes (kept encoded and decoded per
- * minibatch for class labels); the label a class
- * in [0, classes) or a target value. Errors name the table, the row and the value found.
+ * Table rows {@code (features, label, file)} to records of the configured image size: a features array
+ * of channels x height x width numbers, or encoded image bytes (kept encoded, decoded per minibatch, for
+ * class labels); the label a class in [0, classes) or a target value. Errors name the file the row was
+ * read from (or the source), the column and the value found.
  */
 final class RowDecoder implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final String table;
+    private static final long serialVersionUID = 2L;
+    private final String source;
     private final boolean imageBytes;
     private final String featuresColumn;
+    private final String labelColumn;
     private final DataConfig data;
 
-    RowDecoder(String table, StructField features, StructField label, DataConfig data) {
+    /** Checks the column types against what the decoder reads. */
+    RowDecoder(String source, StructField features, StructField label, DataConfig data) {
         DataType ft = features.dataType();
         boolean numericArray = ft instanceof ArrayType a && a.elementType() instanceof NumericType;
         if (!numericArray && !(ft instanceof BinaryType)) {
-            throw new DataException(table + ": column '" + features.name() + "' is " + ft.simpleString()
-                    + ", expected array<float> (or another numeric array) or binary image bytes");
+            throw new DataException(source + ": column '" + features.name() + "' is " + ft.simpleString()
+                    + ", expected array<float> (or another numeric array) or binary image bytes (data.table.features-column)");
         }
         if (!(label.dataType() instanceof NumericType)) {
-            throw new DataException(table + ": label column '" + label.name() + "' is " + label.dataType().simpleString()
-                    + ", expected a number");
+            throw new DataException(source + ": label column '" + label.name() + "' is " + label.dataType().simpleString()
+                    + ", expected a number (data.table.label-column)");
         }
-        this.table = table;
+        this.source = source;
         this.imageBytes = ft instanceof BinaryType;
         this.featuresColumn = features.name();
+        this.labelColumn = label.name();
         this.data = data;
     }
 
-    /**
-     * The rows (position in the split part, (source row index, row)), sorted by position, of one shard:
-     * decoded into memory, or, for image bytes with class labels, kept encoded and decoded per minibatch.
-     */
-    Dataset shard(List<Tuple2<Integer, Tuple2<Integer, Row>>> rows, int shard, int shards) {
-        DataConfig.Image size = data.image();
-        int dim = size.channels() * size.height() * size.width();
-        int n = rows.size();
-        boolean encoded = keepsEncoded();
-        float[] f = encoded ? null : new float[n * dim];
-        byte[][] bytes = encoded ? new byte[n][] : null;
-        int[] labels = new int[n];
-        float[] targets = new float[n];
-        int[] ids = new int[n];
-        for (int i = 0; i < n; i++) {
-            int j = rows.get(i)._1();
-            int g = rows.get(i)._2()._1();
-            Row row = rows.get(i)._2()._2();
-            if (j != i * shards + shard) {
-                throw new IllegalStateException("shard " + shard + " expected position " + (i * shards + shard)
-                        + ", found " + j);
+    /** A row (features, label, file name) as a record. */
+    Record decode(Row row) {
+        String file = row.size() > 2 && !row.isNullAt(2) && !row.getString(2).isEmpty() ? row.getString(2) : source;
+        double label = label(row, file);
+        if (imageBytes) {
+            byte[] bytes = bytes(row, file);
+            if (!data.valueTarget()) {
+                return new ImageRef(file + " (a row with " + labelColumn + " = " + row.get(1) + ")", bytes,
+                        (int) label, RowIds.of(bytes, (int) label));
             }
-            if (encoded) {
-                bytes[i] = imageBytes(row, g);
-            } else {
-                System.arraycopy(features(row, g, dim), 0, f, i * dim, dim);
-            }
-            double label = label(row, g);
-            labels[i] = (int) label;
-            targets[i] = (float) label;
-            ids[i] = g;
+            DataConfig.Image size = data.image();
+            float[] f = ImageDecoder.decode(bytes, file, size.channels(), size.height(), size.width());
+            return Example.valued(f, new float[]{(float) label});
         }
-        if (encoded) {
-            return new EncodedImages(bytes, labels, ids, table, size);
-        }
-        return data.valueTarget()
-                ? ArrayDataset.valued(f, targets, 1, ids, size.channels(), size.height(), size.width())
-                : new ArrayDataset(f, labels, ids, size.channels(), size.height(), size.width());
+        float[] f = features(row, file);
+        return data.valueTarget() ? Example.valued(f, new float[]{(float) label}) : Example.classified(f, (int) label);
     }
 
-    /** Whether shards keep image bytes encoded (decoded per minibatch) rather than decoded features. */
-    boolean keepsEncoded() {
-        return imageBytes && !data.valueTarget();
-    }
-
-    int[] shape() {
-        return new int[]{data.image().channels(), data.image().height(), data.image().width()};
-    }
-
-    /** Target values per example; 0 = class labels. */
-    int targetSize() {
-        return data.valueTarget() ? 1 : 0;
-    }
-
-    /** Row {@code g} (its index in the source) decoded, as {@link #shard} holds it. */
-    Example example(int g, Row row) {
-        DataConfig.Image size = data.image();
-        float[] f = features(row, g, size.channels() * size.height() * size.width());
-        double label = label(row, g);
-        return data.valueTarget() ? Example.valued(f, new float[]{(float) label}, g)
-                : Example.classified(f, (int) label, g);
-    }
-
-    private byte[] imageBytes(Row row, int j) {
+    private byte[] bytes(Row row, String file) {
         if (row.isNullAt(0)) {
-            throw new DataException(table + ": row " + j + ": column '" + featuresColumn + "' is null");
+            throw new DataException(file + ": column '" + featuresColumn + "' is null in a row with " + labelColumn
+                    + " = " + row.get(1));
         }
         return (byte[]) row.get(0);
     }
 
-    /** Row {@code j} (its index in the source) as {@code dim} features. */
-    private float[] features(Row row, int j, int dim) {
+    private float[] features(Row row, String file) {
         DataConfig.Image size = data.image();
+        int dim = size.channels() * size.height() * size.width();
         if (row.isNullAt(0)) {
-            throw new DataException(table + ": row " + j + ": column '" + featuresColumn + "' is null");
-        }
-        if (imageBytes) {
-            return ImageDecoder.decode((byte[]) row.get(0), table + " row " + j, size.channels(), size.height(),
-                    size.width());
+            throw new DataException(file + ": column '" + featuresColumn + "' is null in a row with " + labelColumn
+                    + " = " + row.get(1) + " (a missing or malformed value)");
         }
         List<Object> values = row.getList(0);
         if (values.size() != dim) {
-            throw new DataException(table + ": row " + j + ": " + values.size() + " feature values, expected "
-                    + size.channels() + "x" + size.height() + "x" + size.width() + " = " + dim + " (data.image)");
+            throw new DataException(file + ": column '" + featuresColumn + "' holds " + values.size()
+                    + " values in a row, expected " + size.channels() + "x" + size.height() + "x" + size.width()
+                    + " = " + dim + " (data.image)");
         }
         float[] f = new float[dim];
         for (int k = 0; k < dim; k++) {
             Object v = values.get(k);
             if (v == null) {
-                throw new DataException(table + ": row " + j + ": feature value " + k + " is null");
+                throw new DataException(file + ": column '" + featuresColumn + "' value " + k + " is null");
             }
             f[k] = ((Number) v).floatValue();
+            if (!Float.isFinite(f[k])) {
+                throw new DataException(file + ": column '" + featuresColumn + "' value " + k + " is " + v
+                        + ", not a finite number");
+            }
         }
         return f;
     }
 
-    private double label(Row row, int j) {
+    private double label(Row row, String file) {
         if (row.isNullAt(1)) {
-            throw new DataException(table + ": row " + j + ": the label is null");
+            throw new DataException(file + ": column '" + labelColumn + "' (the label) is null in a row");
         }
         double v = ((Number) row.get(1)).doubleValue();
         if (!data.valueTarget() && (v != Math.rint(v) || v < 0 || v >= data.classes())) {
-            throw new DataException(table + ": row " + j + ": label " + row.get(1) + " is outside [0, "
+            throw new DataException(file + ": label " + row.get(1) + " (column '" + labelColumn + "') is outside [0, "
                     + data.classes() + ") (data.classes = " + data.classes() + "; data.target = value for numeric "
                     + "targets)");
+        }
+        if (!Double.isFinite(v)) {
+            throw new DataException(file + ": label " + row.get(1) + " (column '" + labelColumn + "') is not a finite number");
         }
         return v;
     }

@@ -1,9 +1,9 @@
 /**
- * RDD sources: datasets read into P shards on the executors (never through the driver), one
- * {@code Dataset} per partition, kept there for the whole run at the configured storage level: files
- * through the common readers ({@link dev.sparktrain.job.data.DataShards}), Parquet or any Spark SQL
- * source through {@link dev.sparktrain.job.data.TableShards}; with {@code data.storage = local-disk}
- * as memory-mapped files on the executors' local disks, only their handles cached
- * ({@link dev.sparktrain.job.data.LocalDiskShards}).
+ * The Spark side of the data: {@link dev.sparktrain.job.data.SparkData} runs the common
+ * {@code DataPreparation} step in parallel (sources read by tasks over their input splits, rows moved
+ * once by a shuffle to the shard that owns them, shards persisted on the executors), Spark SQL sources
+ * (parquet, orc, json, catalog tables) through {@link dev.sparktrain.job.data.TableSource}, and
+ * {@code data.storage = local-disk} shards in files on the executors' local disks, only their handles
+ * cached ({@link dev.sparktrain.job.data.LocalDiskShards}).
  */
 package dev.sparktrain.job.data;

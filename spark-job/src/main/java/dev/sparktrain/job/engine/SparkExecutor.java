@@ -3,7 +3,8 @@ package dev.sparktrain.job.engine;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.BatchPlan;
-import dev.sparktrain.job.data.DataShards;
+import dev.sparktrain.data.shards.ShardLayout;
+import dev.sparktrain.job.data.SparkData;
 import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.RoundRequest;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class SparkExecutor implements StepExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(SparkExecutor.class);
     private final JavaSparkContext sc;
+    private final SparkData.Loaded data;
     private final JavaRDD<Dataset> train;
     private final JavaRDD<Dataset> val;
     private final BatchPlan plan;
@@ -31,7 +33,13 @@ public final class SparkExecutor implements StepExecutor {
     private final int treeDepth;
     private final boolean ordered;
 
+    /** Loads the configured data into shards on the executors (see {@link SparkData}). */
     public SparkExecutor(JavaSparkContext sc, JobConfig config, ModelSpec spec) {
+        this(sc, config, spec, SparkData.load(sc, config.data(), config.train().seed(), config.train().workers()));
+    }
+
+    /** Over shards already loaded. */
+    public SparkExecutor(JavaSparkContext sc, JobConfig config, ModelSpec spec, SparkData.Loaded data) {
         this.sc = sc;
         this.spec = spec;
         this.classes = config.data().classes();
@@ -39,19 +47,25 @@ public final class SparkExecutor implements StepExecutor {
         int workers = config.train().workers();
         this.threads = ThreadBudget.threadsPerTask(config.train().threadsPerWorker(), sc.master(), workers,
                 sc.getConf().getInt("spark.task.cpus", 1));
-        DataShards.Loaded data = DataShards.load(sc, config.data(), config.train().seed(), workers);
+        this.data = data;
         this.train = data.train();
         this.val = data.val();
-        int trainSize = train.map(Dataset::size).reduce(Integer::sum);
-        int valSize = val.map(Dataset::size).reduce(Integer::sum);
-        this.plan = new BatchPlan(config.train().seed(), trainSize, workers, config.train().batchSize(),
-                config.data().dropLast(), true);
+        ShardLayout layout = new ShardLayout(config.train().seed(), config.data().valFraction(), workers);
+        BatchPlan plan;
+        try {
+            plan = layout.plan(data.trainSizes(), config.train().batchSize(), config.data().dropLast());
+        } catch (RuntimeException e) {
+            data.unpersist();
+            throw e;
+        }
+        this.plan = plan;
         this.treeDepth = workers > 16 ? 3 : 2;
         this.ordered = config.train().orderedAggregation();
         ThreadBudget.apply(threads); // the driver's own optimizer step, in this JVM
-        LOG.info("{} training and {} validation examples in {} shards cached on the executors; {} steps per "
-                        + "epoch, {} ND4J threads per task", trainSize, valSize, workers, plan.stepsPerEpoch(),
-                threads);
+        LOG.info("{} training and {} validation examples in {} shards cached on the executors (training shards "
+                        + "of {} to {} examples); {} steps per epoch, {} ND4J threads per task", data.trainSize(),
+                data.valSize(), workers, java.util.Arrays.stream(data.trainSizes()).min().orElse(0),
+                plan.samplesPerShard(), plan.stepsPerEpoch(), threads);
     }
 
     @Override
@@ -100,7 +114,6 @@ public final class SparkExecutor implements StepExecutor {
 
     @Override
     public void close() {
-        train.unpersist(false);
-        val.unpersist(false);
+        data.unpersist();
     }
 }

@@ -20,7 +20,8 @@ public final class SharedSpark {
                         .set("spark.ui.enabled", "false")
                         .set("spark.driver.host", "127.0.0.1")
                         .set("spark.driver.bindAddress", "127.0.0.1")
-                        .set("spark.local.dir", Files.createTempDirectory("sparktrain-spark").toString());
+                        .set("spark.local.dir", Files.createTempDirectory("sparktrain-spark").toString())
+                        .set("spark.sql.warehouse.dir", Files.createTempDirectory("sparktrain-warehouse").toString());
                 sc = new JavaSparkContext(conf);
                 Runtime.getRuntime().addShutdownHook(new Thread(sc::stop));
             } catch (IOException e) {

@@ -36,7 +36,7 @@ class SparkExecutorTest {
             Broadcast<RoundRequest> bc = SharedSpark.context().broadcast(
                     RoundRequest.synchronous(0, 0, params));
             ByteBuffer task = SparkEnv.get().closureSerializer().newInstance().serialize(
-                    new RoundTask(bc, new BatchPlan(1, 400, 2, 10, false, true), spec, 10, 1, 0),
+                    new RoundTask(bc, new BatchPlan(1, new int[]{200, 200}, 10, false, true), spec, 10, 1, 0),
                     scala.reflect.ClassTag$.MODULE$.apply(RoundTask.class));
             assertTrue(task.remaining() < 4_096, "serialized task is " + task.remaining() + " bytes");
             bc.destroy();

@@ -2,7 +2,12 @@ package dev.sparktrain.job.engine;
 
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.data.HadoopConf;
 import dev.sparktrain.data.IdxFiles;
+import dev.sparktrain.data.shards.DataPreparation;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.run.LocalTrainer;
+import dev.sparktrain.train.LocalExecutor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,5 +33,11 @@ final class TestJobs {
                 "spark.master=\"local[2]\""));
         all.addAll(Arrays.asList(overrides));
         return ConfigLoader.parse("", all);
+    }
+
+    /** The single-process trainer's executor for {@code config}, its data prepared as --local prepares it. */
+    static LocalExecutor local(JobConfig config, ModelSpec spec) {
+        DataPreparation prep = new DataPreparation(config.data(), config.train().seed(), config.train().workers());
+        return LocalTrainer.executor(config, prep, prep.prepareViews(prep.prepareLocally(HadoopConf.defaults())), spec);
     }
 }

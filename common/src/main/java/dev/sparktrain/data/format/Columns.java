@@ -1,12 +1,13 @@
-package dev.sparktrain.data;
+package dev.sparktrain.data.format;
 
 import dev.sparktrain.config.DataConfig;
+import dev.sparktrain.data.DataException;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** The feature and label column indices of a CSV layout, resolved against its header or width. */
-record Columns(int[] features, int label) {
+record Columns(int[] features, int label) implements java.io.Serializable {
 
     static Columns resolve(String uri, DataConfig.Csv csv, List<String> header, int width) {
         int label = column(uri, csv.label(), header, width, "data.csv.label");
