@@ -80,7 +80,9 @@ class IdxReaderTest {
 
     private static String fashion(String file) {
         Path p = FASHION.resolve(file);
-        Assumptions.assumeTrue(Files.exists(p), "Fashion-MNIST not installed at " + FASHION);
+        if (System.getenv("CI") == null) { // in CI the data must be there: .ci/run installs it
+            Assumptions.assumeTrue(Files.exists(p), "Fashion-MNIST not installed at " + FASHION);
+        }
         return uri(p);
     }
 
