@@ -93,7 +93,7 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
 }
 
-# Spark's own jars: the classpath a Spark distribution's jars/ holds (spark-core, Hadoop client, Scala),
+# Spark's own jars: the classpath a Spark distribution's jars/ holds (spark-core, spark-sql, Hadoop client, Scala),
 # resolved with the project's pinned versions. The job's dependencies (DL4J, ND4J, ...) come from the
 # shaded job jar only, as on a real cluster. (spark-job/target/spark-classpath.txt is no such list: it
 # also holds DL4J, ND4J, sparktrain-common and JUnit, which would shadow the job jar's own classes.)
@@ -114,6 +114,7 @@ resolve_spark_dist() {
   <packaging>pom</packaging>
   <dependencies>
     <dependency><groupId>org.apache.spark</groupId><artifactId>spark-core_\${scala.binary.version}</artifactId></dependency>
+    <dependency><groupId>org.apache.spark</groupId><artifactId>spark-sql_\${scala.binary.version}</artifactId></dependency>
     <dependency><groupId>org.scala-lang</groupId><artifactId>scala-library</artifactId></dependency>
     <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-api</artifactId></dependency>
     <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-runtime</artifactId></dependency>
