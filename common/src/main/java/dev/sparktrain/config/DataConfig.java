@@ -75,10 +75,6 @@ public record DataConfig(String format, DataSource train, DataSource val, double
         }
     }
 
-    public boolean isIdx() {
-        return format.equals("idx");
-    }
-
     /** True when the data is read by Spark SQL (any format but sparktrain's own file formats). */
     public boolean sparkSql() {
         return !FILE_FORMATS.contains(format);

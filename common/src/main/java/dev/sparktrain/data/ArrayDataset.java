@@ -182,15 +182,7 @@ public final class ArrayDataset implements Dataset {
         }
 
         public Builder add(Example e) {
-            if (e.features().length != dim) {
-                throw new DataException("example " + e.id() + " has " + e.features().length + " feature values, expected "
-                        + shape[0] + "x" + shape[1] + "x" + shape[2] + " = " + dim);
-            }
-            if ((targetSize == 0) != (e.target() == null) || (e.target() != null && e.target().length != targetSize)) {
-                throw new DataException("example " + e.id() + ": expected " + (targetSize == 0 ? "a class label"
-                        : targetSize + " target values") + ", found " + (e.target() == null ? "a class label"
-                        : e.target().length + " target values"));
-            }
+            e.requireFits(shape, targetSize);
             if (n == ids.length) {
                 grow();
             }

@@ -52,11 +52,6 @@ public final class DataFiles {
         return raw;
     }
 
-    /** As {@link #open(String, Configuration, int)} with a 64 KiB buffer, for reading a whole file. */
-    public static InputStream open(String uri, Configuration conf) throws IOException {
-        return open(uri, conf, 1 << 16);
-    }
-
     /** The entries of a folder sorted by name; a missing folder or a file is a DataException. */
     public static FileStatus[] list(String uri, Configuration conf, String expected) {
         Path path = new Path(uri);

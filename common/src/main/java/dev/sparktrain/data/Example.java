@@ -33,6 +33,20 @@ public record Example(float[] features, int label, float[] target, long id) impl
         return new Example(features, -1, target, RowIds.of(features, target));
     }
 
+    /** Checks that this example has {@code shape}'s feature count and a class label (targetSize 0) or that many targets. */
+    public void requireFits(int[] shape, int targetSize) {
+        int dim = shape[0] * shape[1] * shape[2];
+        if (features.length != dim) {
+            throw new DataException("example " + id + " has " + features.length + " feature values, expected "
+                    + shape[0] + "x" + shape[1] + "x" + shape[2] + " = " + dim);
+        }
+        if ((targetSize == 0) != (target == null) || (target != null && target.length != targetSize)) {
+            throw new DataException("example " + id + ": expected " + (targetSize == 0 ? "a class label"
+                    : targetSize + " target values") + ", found " + (target == null ? "a class label"
+                    : target.length + " target values"));
+        }
+    }
+
     public Example withFeatures(float[] f) {
         return new Example(f, label, target, id);
     }

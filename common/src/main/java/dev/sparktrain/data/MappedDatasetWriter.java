@@ -51,15 +51,7 @@ public final class MappedDatasetWriter implements AutoCloseable {
 
     /** Writes {@code e} as example {@code slot}. */
     public void put(int slot, Example e) {
-        if (e.features().length != dim) {
-            throw new DataException("example " + e.id() + " has " + e.features().length + " feature values, expected "
-                    + shape[0] + "x" + shape[1] + "x" + shape[2] + " = " + dim);
-        }
-        if ((targetSize == 0) != (e.target() == null) || (e.target() != null && e.target().length != targetSize)) {
-            throw new DataException("example " + e.id() + ": expected " + (targetSize == 0 ? "a class label"
-                    : targetSize + " target values") + ", found " + (e.target() == null ? "a class label"
-                    : e.target().length + " target values"));
-        }
+        e.requireFits(shape, targetSize);
         if (slot < 0 || written.get(slot)) {
             throw new IllegalStateException(file + ": slot " + slot + " written twice or negative");
         }

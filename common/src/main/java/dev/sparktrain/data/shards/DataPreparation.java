@@ -89,7 +89,7 @@ public final class DataPreparation implements Serializable {
         int[] shape = null;
         for (Input in : inputs()) {
             Source source = DataFormats.open(data, in.source(), conf);
-            checkShape(shape, source, in);
+            checkShape(shape, source.shape(), in, source.describe());
             shape = shape == null ? source.shape() : shape;
             long limit = in.source().limit() > 0 ? in.source().limit() : Long.MAX_VALUE;
             long taken = 0;
@@ -126,26 +126,31 @@ public final class DataPreparation implements Serializable {
         return checked(shards);
     }
 
-    /** The validation source's examples must have the training source's shape. */
-    public static void checkShape(int[] trainShape, Source source, Input in) {
-        if (trainShape != null && !java.util.Arrays.equals(trainShape, source.shape())) {
-            throw new DataException(in.source().key() + " (" + source.describe() + ") has examples of "
-                    + java.util.Arrays.toString(source.shape()) + ", the training source "
+    /** The validation source's examples ({@code shape}) must have the training source's ({@code trainShape}, null: none yet). */
+    public static void checkShape(int[] trainShape, int[] shape, Input in, String describe) {
+        if (trainShape != null && !java.util.Arrays.equals(trainShape, shape)) {
+            throw new DataException(in.source().key() + " (" + describe + ") has examples of "
+                    + java.util.Arrays.toString(shape) + ", the training source "
                     + java.util.Arrays.toString(trainShape) + " (channels, height, width)");
+        }
+    }
+
+    /** Both parts need rows: the message names the source, or the fraction that selected none. */
+    public void checkNotEmpty(long trainSize, long valSize) {
+        if (trainSize == 0) {
+            throw new DataException("empty dataset: " + data.train().key() + " has no rows");
+        }
+        if (valSize == 0) {
+            throw new DataException("empty validation set: " + (data.valFraction() > 0 ? "data.val-fraction = "
+                    + data.valFraction() + " of " + trainSize + " rows selected none"
+                    : data.val().key() + " has no rows"));
         }
     }
 
     private PreparedData checked(List<Dataset> shards) {
         int p = layout.shards();
         PreparedData prepared = new PreparedData(shards.subList(0, p), shards.subList(p, 2 * p));
-        if (prepared.valSize() == 0) {
-            throw new DataException("empty validation set: " + (data.valFraction() > 0 ? "data.val-fraction = "
-                    + data.valFraction() + " of " + prepared.trainSize() + " rows selected none"
-                    : data.val().key() + " has no rows"));
-        }
-        if (prepared.trainSize() == 0) {
-            throw new DataException("empty dataset: " + data.train().key() + " has no rows");
-        }
+        checkNotEmpty(prepared.trainSize(), prepared.valSize());
         return prepared;
     }
 

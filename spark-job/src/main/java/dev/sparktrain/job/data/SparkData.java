@@ -79,11 +79,7 @@ public final class SparkData {
         long sourceBytes = 0;
         for (DataPreparation.Input in : prep.inputs()) {
             Input read = read(sc, prep, in, conf, bytesRead);
-            if (shape != null && !Arrays.equals(shape, read.shape())) {
-                throw new DataException(in.source().key() + " (" + read.describe() + ") has examples of "
-                        + Arrays.toString(read.shape()) + ", the training source " + Arrays.toString(shape)
-                        + " (channels, height, width)");
-            }
+            DataPreparation.checkShape(shape, read.shape(), in, read.describe());
             shape = read.shape();
             sourceBytes = sourceBytes < 0 || read.bytes() < 0 ? -1 : sourceBytes + read.bytes();
             JavaPairRDD<RowKey, Record> k = SourceRows.limit(read.rows(), in.source().limit())
@@ -112,25 +108,17 @@ public final class SparkData {
                         + "%.1f s; read %s from sources of %s%s", loaded.trainSize(), loaded.valSize(), shards, shards,
                 (System.nanoTime() - t0) / 1e9, mib(loaded.bytesRead()), mib(sourceBytes),
                 sourceBytes > 0 ? String.format(Locale.ROOT, " (%.2f x)", (double) loaded.bytesRead() / sourceBytes) : ""));
-        check(data, loaded);
+        try {
+            prep.checkNotEmpty(loaded.trainSize(), loaded.valSize());
+        } catch (DataException e) {
+            loaded.unpersist();
+            throw e;
+        }
         return loaded;
     }
 
     private static String mib(long bytes) {
         return bytes < 0 ? "(unknown size)" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    private static void check(DataConfig data, Loaded loaded) {
-        if (loaded.trainSize() == 0) {
-            loaded.unpersist();
-            throw new DataException("empty dataset: " + data.train().key() + " has no rows");
-        }
-        if (loaded.valSize() == 0) {
-            loaded.unpersist();
-            throw new DataException("empty validation set: " + (data.valFraction() > 0 ? "data.val-fraction = "
-                    + data.valFraction() + " of " + loaded.trainSize() + " rows selected none"
-                    : data.val().key() + " has no rows"));
-        }
     }
 
     /** A source's rows and what the driver knows of it. */
