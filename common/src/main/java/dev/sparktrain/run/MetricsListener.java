@@ -1,8 +1,6 @@
 package dev.sparktrain.run;
 
-import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.TrainingListener;
-import dev.sparktrain.train.TrainingSnapshot;
 
 import java.io.PrintStream;
 
@@ -19,9 +17,17 @@ public final class MetricsListener implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, TrainingSnapshot snapshot) {
-        console.println(metrics.progressLine(epochs));
+    public void onEpochEnd(EpochEvent event) {
+        console.println(event.metrics().progressLine(epochs));
         console.flush();
-        runDir.writeMetrics(snapshot.history());
+        runDir.writeMetrics(event.snapshot().history());
+    }
+
+    @Override
+    public void onTrainingEnd(EndEvent event) {
+        if (event.stopReason() != null) {
+            console.println("stopped after epoch " + event.snapshot().epochsDone() + ": " + event.stopReason());
+            console.flush();
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.GroupedOptimizer;
 import dev.sparktrain.optim.Optimizers;
+import dev.sparktrain.train.EarlyStopping;
 import dev.sparktrain.train.NanGuard;
 import dev.sparktrain.train.Schedule;
 import dev.sparktrain.train.StepExecutor;
@@ -77,11 +78,13 @@ public final class TrainingRun {
             runDir.writeConfig(config.renderJson());
             runDir.writeMetrics(start.history());
             LOG.info("run directory {}, checkpoints in {}", runDir.location(), store.location());
-            List<dev.sparktrain.train.TrainingListener> listeners = List.of(
-                    new NanGuard(),
-                    new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
-                            driverReplica::writeModel),
-                    new MetricsListener(runDir, config.train().epochs(), console));
+            List<dev.sparktrain.train.TrainingListener> listeners = new java.util.ArrayList<>(List.of(new NanGuard()));
+            if (config.earlyStopping().enabled()) {
+                listeners.add(new EarlyStopping(config.earlyStopping()));
+            }
+            listeners.add(new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
+                    driverReplica::writeModel));
+            listeners.add(new MetricsListener(runDir, config.train().epochs(), console));
             end = new TrainingLoop(config.train(), executor, optimizer, schedule, listeners).run(start);
             finish(end, runDir, driverReplica, t0);
         }

@@ -1,7 +1,5 @@
 package dev.sparktrain.train;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Stops the run at the first round whose loss or parameters are NaN or infinite, before anything
  * is checkpointed. (A loss can stay finite while parameters have blown up: DL4J clips probabilities
@@ -9,13 +7,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class NanGuard implements TrainingListener {
     @Override
-    public void onRoundEnd(int epoch, long globalStep, double lossSum, long count, INDArray params) {
-        if (!Double.isFinite(lossSum)) {
-            throw diverged("loss", lossSum, epoch, globalStep);
+    public void onRoundEnd(RoundEvent event) {
+        if (!Double.isFinite(event.lossSum())) {
+            throw diverged("loss", event.lossSum(), event.epoch(), event.globalStep());
         }
-        double sum = params.sumNumber().doubleValue(); // NaN or infinite iff some parameter is
+        double sum = event.params().sumNumber().doubleValue(); // NaN or infinite iff some parameter is
         if (!Double.isFinite(sum)) {
-            throw diverged("parameters' sum", sum, epoch, globalStep);
+            throw diverged("parameters' sum", sum, event.epoch(), event.globalStep());
         }
     }
 

@@ -7,21 +7,54 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.Serializable;
 
 /**
- * What the driver sends every worker for one round: the parameters, which minibatches to run
- * ({@code steps} of them from {@code firstStep} of {@code epoch}), and, in parameter-averaging mode,
- * the optimizer spec and the driver's optimizer state for the inner steps ({@code innerState} is null
- * in synchronous mode). With a per-step lr schedule, {@code stepLrs[i]} and {@code stepMomenta[i]}
- * are the scheduled groups' lr and momentum for inner step i (else null).
+ * What the driver sends every worker for one round: the parameters and which minibatches to run
+ * ({@code steps()} of them from {@code firstStep()} of {@code epoch()}). The mode is the type:
+ * {@link Synchronous} (one minibatch, gradient sums back) or {@link Averaging} (k inner optimizer
+ * steps from the driver's optimizer state, parameter deltas and states back).
  */
-public record RoundRequest(int epoch, int firstStep, int steps, INDArray params, OptimizerSpec optimizer,
-                           StateDict innerState, double[][] stepLrs, double[][] stepMomenta) implements Serializable {
+public sealed interface RoundRequest extends Serializable permits RoundRequest.Synchronous, RoundRequest.Averaging {
 
-    /** A synchronous-mode request: one minibatch, gradient sums back. */
-    public static RoundRequest synchronous(int epoch, int step, INDArray params) {
-        return new RoundRequest(epoch, step, 1, params, null, null, null, null);
+    int epoch();
+
+    int firstStep();
+
+    int steps();
+
+    INDArray params();
+
+    /** Synchronous SGD: the gradient sum of minibatch {@code firstStep} at {@code params}. */
+    record Synchronous(int epoch, int firstStep, INDArray params) implements RoundRequest {
+        @Override
+        public int steps() {
+            return 1;
+        }
     }
 
-    public boolean synchronous() {
-        return innerState == null;
+    /**
+     * Parameter averaging: {@code steps} inner steps of {@code optimizer} from the driver's state
+     * {@code innerState}. With a per-step lr schedule, {@code stepLrs[i]} and {@code stepMomenta[i]}
+     * are the scheduled groups' lr and momentum for inner step i; without one both are null.
+     */
+    record Averaging(int epoch, int firstStep, int steps, INDArray params, OptimizerSpec optimizer,
+                     StateDict innerState, double[][] stepLrs, double[][] stepMomenta) implements RoundRequest {
+        public Averaging {
+            if (steps < 1 || optimizer == null || innerState == null) {
+                throw new IllegalArgumentException("an averaging round needs steps >= 1, an optimizer and its state");
+            }
+            if ((stepLrs == null) != (stepMomenta == null)) {
+                throw new IllegalArgumentException("per-step lrs and momenta come together");
+            }
+        }
+
+        /** Without a per-step schedule. */
+        public Averaging(int epoch, int firstStep, int steps, INDArray params, OptimizerSpec optimizer,
+                         StateDict innerState) {
+            this(epoch, firstStep, steps, params, optimizer, innerState, null, null);
+        }
+    }
+
+    /** A synchronous-mode request: one minibatch, gradient sums back. */
+    static Synchronous synchronous(int epoch, int step, INDArray params) {
+        return new Synchronous(epoch, step, params);
     }
 }

@@ -6,25 +6,76 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.Serializable;
 
 /**
- * What workers return for one round, summed over workers: {@code sum} is the gradient sum
- * (synchronous mode) or the example-weighted sum of parameter deltas (averaging mode);
- * {@code stateSum} the example-weighted sum of inner optimizer states (null in synchronous mode).
+ * What workers return for one round, summed over workers; the mode is the type: {@link Gradients}
+ * (synchronous) or {@link Averages} (parameter averaging), and {@link #zero()} the neutral element.
  */
-public record RoundResult(INDArray sum, StateDict stateSum, double lossSum, long count) implements Serializable {
+public sealed interface RoundResult extends Serializable
+        permits RoundResult.Empty, RoundResult.Gradients, RoundResult.Averages {
 
-    /** The neutral element of {@link #plus}. */
-    public static RoundResult zero() {
-        return new RoundResult(null, null, 0, 0);
+    /** Sum of the per-example losses of the round's minibatches. */
+    double lossSum();
+
+    /** Examples the round trained on. */
+    long count();
+
+    /** Adds the results of two sets of workers (of the same mode). */
+    RoundResult plus(RoundResult o);
+
+    static RoundResult zero() {
+        return Empty.INSTANCE;
     }
 
-    public RoundResult plus(RoundResult o) {
-        if (o.sum == null) {
-            return this;
+    /** No worker's result yet. */
+    enum Empty implements RoundResult {
+        INSTANCE;
+
+        @Override
+        public double lossSum() {
+            return 0;
         }
-        if (sum == null) {
+
+        @Override
+        public long count() {
+            return 0;
+        }
+
+        @Override
+        public RoundResult plus(RoundResult o) {
             return o;
         }
-        StateDict state = stateSum == null ? o.stateSum : o.stateSum == null ? stateSum : stateSum.plus(o.stateSum);
-        return new RoundResult(sum.add(o.sum), state, lossSum + o.lossSum, count + o.count);
+    }
+
+    /** Synchronous mode: the sum of per-example gradients. */
+    record Gradients(INDArray sum, double lossSum, long count) implements RoundResult {
+        @Override
+        public RoundResult plus(RoundResult o) {
+            if (o instanceof Empty) {
+                return this;
+            }
+            if (o instanceof Gradients g) {
+                return new Gradients(sum.add(g.sum), lossSum + g.lossSum, count + g.count);
+            }
+            throw mixed(this, o);
+        }
+    }
+
+    /** Averaging mode: the example-weighted sums of parameter deltas and of inner optimizer states. */
+    record Averages(INDArray deltaSum, StateDict stateSum, double lossSum, long count) implements RoundResult {
+        @Override
+        public RoundResult plus(RoundResult o) {
+            if (o instanceof Empty) {
+                return this;
+            }
+            if (o instanceof Averages a) {
+                return new Averages(deltaSum.add(a.deltaSum), stateSum.plus(a.stateSum), lossSum + a.lossSum,
+                        count + a.count);
+            }
+            throw mixed(this, o);
+        }
+    }
+
+    private static IllegalStateException mixed(RoundResult a, RoundResult b) {
+        return new IllegalStateException("cannot add a " + a.getClass().getSimpleName() + " result to a "
+                + b.getClass().getSimpleName() + " result");
     }
 }

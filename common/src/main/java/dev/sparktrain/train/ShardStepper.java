@@ -46,8 +46,7 @@ public final class ShardStepper {
         Dataset epochData = shardData.forEpoch(request.epoch());
         IntFunction<DataSet> load = step -> epochData.batch(plan.batch(order, step), classes,
                 request.params().dataType());
-        try (Prefetch batches = new Prefetch(load, request.firstStep(), request.synchronous() ? 1 : request.steps(),
-                numWorkers)) {
+        try (Prefetch batches = new Prefetch(load, request.firstStep(), request.steps(), numWorkers)) {
             return step(replica, request, batches::take);
         }
     }
@@ -58,11 +57,20 @@ public final class ShardStepper {
      * the parameter delta and inner state multiplied by the example count.
      */
     public static RoundResult step(Replica replica, RoundRequest request, IntFunction<DataSet> batchAt) {
-        if (request.synchronous()) {
-            replica.setParams(request.params());
-            GradientSum g = replica.gradientSum(batchAt.apply(request.firstStep()));
-            return new RoundResult(g.gradient(), null, g.lossSum(), g.count());
+        if (request instanceof RoundRequest.Synchronous sync) {
+            return gradients(replica, sync, batchAt);
         }
+        return averaged(replica, (RoundRequest.Averaging) request, batchAt); // the only other kind (sealed)
+    }
+
+    private static RoundResult gradients(Replica replica, RoundRequest.Synchronous request,
+                                         IntFunction<DataSet> batchAt) {
+        replica.setParams(request.params());
+        GradientSum g = replica.gradientSum(batchAt.apply(request.firstStep()));
+        return new RoundResult.Gradients(g.gradient(), g.lossSum(), g.count());
+    }
+
+    private static RoundResult averaged(Replica replica, RoundRequest.Averaging request, IntFunction<DataSet> batchAt) {
         INDArray theta = request.params().dup();
         GroupedOptimizer inner = Optimizers.restore(request.optimizer(), replica.layout(), request.innerState());
         double lossSum = 0;
@@ -81,7 +89,7 @@ public final class ShardStepper {
             count += g.count();
         }
         INDArray weightedDelta = theta.subi(request.params()).muli(count);
-        return new RoundResult(weightedDelta, inner.stateDict().times(count), lossSum, count);
+        return new RoundResult.Averages(weightedDelta, inner.stateDict().times(count), lossSum, count);
     }
 
     /** Forward-only loss and accuracy sums over a whole dataset, in minibatches loaded in this thread. */

@@ -2,21 +2,59 @@ package dev.sparktrain.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Hooks of the driver loop. Listeners run in registration order; an exception ends the run. */
+import java.util.List;
+
+/**
+ * Hooks of the driver loop, each called with one event object. Listeners run in registration order;
+ * an exception ends the run (the NaN guard's way); {@code event.stop(why)} ends it cleanly after the
+ * current epoch (early stopping's way).
+ */
 public interface TrainingListener {
 
+    /** After each round's optimizer step. */
+    default void onRoundEnd(RoundEvent event) {
+    }
+
+    /** After each epoch's validation (and the per-epoch scheduler step). */
+    default void onEpochEnd(EpochEvent event) {
+    }
+
+    /** Once, when the run ends: after the last epoch, or the epoch a listener stopped it in. */
+    default void onTrainingEnd(EndEvent event) {
+    }
+
     /**
-     * After each round's optimizer step: the round's loss sum and example count, the global step and
-     * the new parameters (read only).
+     * A round just stepped: its epoch (0-based), the global step after it, its minibatch steps, the
+     * summed loss and example count of its minibatches, and each param group's lr during it.
      */
-    default void onRoundEnd(int epoch, long globalStep, double lossSum, long count, INDArray params) {
+    record RoundEvent(int epoch, long globalStep, int steps, double lossSum, long count, List<Double> lrs,
+                      INDArray params, TrainingControl control) {
+        /** The parameters after the round: the live vector, read only (dup() to keep a copy). */
+        @Override
+        public INDArray params() {
+            return params;
+        }
+
+        /** Ends the run after this epoch. */
+        public void stop(String why) {
+            control.stop(why);
+        }
     }
 
-    /** After validation of each epoch. */
-    default void onEpochEnd(EpochMetrics metrics, TrainingSnapshot snapshot) {
+    /** An epoch ended: its figures, the whole state after it (what a checkpoint holds), the run's epochs. */
+    record EpochEvent(EpochMetrics metrics, TrainingSnapshot snapshot, int epochs, TrainingControl control) {
+        /** Ends the run after this epoch. */
+        public void stop(String why) {
+            control.stop(why);
+        }
+
+        /** Whether a listener (this one or an earlier one) asked to stop after this epoch. */
+        public boolean stopping() {
+            return control.stopRequested();
+        }
     }
 
-    /** Once, after the last epoch. */
-    default void onTrainingEnd(TrainingSnapshot snapshot) {
+    /** The run ended: its final state; {@code stopReason} is null unless a listener stopped it early. */
+    record EndEvent(TrainingSnapshot snapshot, String stopReason) {
     }
 }

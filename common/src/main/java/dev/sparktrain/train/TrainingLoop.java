@@ -16,7 +16,8 @@ import java.util.Map;
  * The driver loop. It only orders the steps: for each epoch, groups due to be added, then rounds of k
  * minibatches on every worker with the driver's optimizer (and per-step scheduler) stepping after each
  * round, validation, the per-epoch scheduler step, then the listeners (progress, metrics, checkpoints,
- * NaN guard). See the package documentation for the two modes.
+ * NaN guard, early stopping), one event object each; a listener may stop the run after the current
+ * epoch ({@link TrainingControl}). See the package documentation for the two modes.
  */
 public final class TrainingLoop {
     private final TrainConfig train;
@@ -24,6 +25,7 @@ public final class TrainingLoop {
     private final GroupedOptimizer optimizer;
     private final Schedule schedule;
     private final List<TrainingListener> listeners;
+    private final TrainingControl control = new TrainingControl();
 
     /** {@code schedule} may be null (constant lr). */
     public TrainingLoop(TrainConfig train, StepExecutor executor, GroupedOptimizer optimizer, Schedule schedule,
@@ -64,8 +66,10 @@ public final class TrainingLoop {
                 globalStep += k;
                 lossSum += r.lossSum();
                 count += r.count();
+                TrainingListener.RoundEvent event = new TrainingListener.RoundEvent(epoch, globalStep, k, r.lossSum(),
+                        r.count(), Arrays.stream(lrs).boxed().toList(), params, control);
                 for (TrainingListener l : listeners) {
-                    l.onRoundEnd(epoch, globalStep, r.lossSum(), r.count(), params);
+                    l.onRoundEnd(event);
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -81,14 +85,24 @@ public final class TrainingLoop {
             snapshot = new TrainingSnapshot(epoch + 1, globalStep, params.dup(), optimizer.stateDict(),
                     schedule == null ? Map.of() : schedule.scheduler().stateDict(), start.seed(), start.configJson(),
                     history);
+            TrainingListener.EpochEvent event = new TrainingListener.EpochEvent(m, snapshot, train.epochs(), control);
             for (TrainingListener l : listeners) {
-                l.onEpochEnd(m, snapshot);
+                l.onEpochEnd(event);
+            }
+            if (control.stopRequested()) {
+                break;
             }
         }
+        TrainingListener.EndEvent end = new TrainingListener.EndEvent(snapshot, control.reason());
         for (TrainingListener l : listeners) {
-            l.onTrainingEnd(snapshot);
+            l.onTrainingEnd(end);
         }
         return snapshot;
+    }
+
+    /** Why a listener stopped the run before its last epoch, or null (after {@link #run}). */
+    public String stopReason() {
+        return control.reason();
     }
 
     private void addGroups(int epochIndex, java.util.function.Predicate<TimedGroup> due) {
@@ -112,19 +126,21 @@ public final class TrainingLoop {
             lrs = next.lrs();
             momenta = next.momenta();
         }
-        return new RoundRequest(epoch, first, k, params, optimizer.spec(), optimizer.stateDict(), lrs, momenta);
+        return new RoundRequest.Averaging(epoch, first, k, params, optimizer.spec(), optimizer.stateDict(), lrs, momenta);
     }
 
     private void applyRound(INDArray params, RoundResult r, int k) {
         if (r.count() == 0) {
             throw new IllegalStateException("a round returned no examples");
         }
-        if (train.synchronous()) {
-            optimizer.step(params, r.sum().divi(r.count()));
-        } else {
+        if (r instanceof RoundResult.Gradients g) {
+            optimizer.step(params, g.sum().divi(g.count()));
+        } else if (r instanceof RoundResult.Averages a) {
             // outer step: plain averaging of the replicas' parameters and inner optimizer states
-            params.addi(r.sum().divi(r.count()));
-            optimizer.loadStateDict(r.stateSum().times(1.0 / r.count()));
+            params.addi(a.deltaSum().divi(a.count()));
+            optimizer.loadStateDict(a.stateSum().times(1.0 / a.count()));
+        } else {
+            throw new IllegalStateException("a round returned " + r);
         }
         if (schedule != null && schedule.perStep()) {
             for (int i = 0; i < k; i++) {

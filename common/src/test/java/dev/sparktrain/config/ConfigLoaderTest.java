@@ -149,6 +149,9 @@ class ConfigLoaderTest {
             "data.transforms.std=[0]   | data.transforms.std     | [0]",
             "data.format=csv           | data.train.path         | ''",
             "train.resume=maybe        | train.resume            | maybe",
+            "early-stopping.monitor=acc | early-stopping.monitor | 'acc'",
+            "early-stopping.patience=-1 | early-stopping.patience | -1",
+            "early-stopping.min-delta=-0.1 | early-stopping.min-delta | -0.1",
             "optimizer.betas=[0.9]     | optimizer.betas         | [0.9]",
     })
     void aBadValueIsNamedWithItsKey(String override, String key, String value) {

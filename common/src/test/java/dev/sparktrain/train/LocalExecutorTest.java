@@ -69,10 +69,14 @@ class LocalExecutorTest {
                 out.add(ex.round(RoundRequest.synchronous(es[0], es[1], params)));
             }
             var state = Optimizers.create(sgd, replica.layout()).stateDict();
-            out.add(ex.round(new RoundRequest(1, 2, 3, params, sgd, state, null, null)));
-            out.add(ex.round(new RoundRequest(1, 5, 3, params, sgd, state, null, null)));
+            out.add(ex.round(new RoundRequest.Averaging(1, 2, 3, params, sgd, state)));
+            out.add(ex.round(new RoundRequest.Averaging(1, 5, 3, params, sgd, state)));
         }
         return out;
+    }
+
+    private static INDArray sum(RoundResult r) {
+        return r instanceof RoundResult.Gradients g ? g.sum() : ((RoundResult.Averages) r).deltaSum();
     }
 
     @Test
@@ -86,7 +90,7 @@ class LocalExecutorTest {
                 String what = "round " + i + " with " + workers + " workers";
                 assertEquals(a.count(), b.count(), what);
                 assertEquals(a.lossSum(), b.lossSum(), what);
-                assertArrayEquals(a.sum().toFloatVector(), b.sum().toFloatVector(), what);
+                assertArrayEquals(sum(a).toFloatVector(), sum(b).toFloatVector(), what);
             }
         }
     }

@@ -115,21 +115,21 @@ class TrainingLoopTest {
         final List<Long> roundSteps = new ArrayList<>();
 
         @Override
-        public void onRoundEnd(int epoch, long globalStep, double lossSum, long count, INDArray params) {
-            calls.add("round " + epoch);
-            roundSteps.add(globalStep);
+        public void onRoundEnd(RoundEvent event) {
+            calls.add("round " + event.epoch());
+            roundSteps.add(event.globalStep());
         }
 
         @Override
-        public void onEpochEnd(EpochMetrics metrics, TrainingSnapshot snapshot) {
-            assertEquals(metrics.epoch(), snapshot.epochsDone());
-            assertEquals(metrics, snapshot.last());
-            calls.add("epoch " + metrics.epoch());
+        public void onEpochEnd(EpochEvent event) {
+            assertEquals(event.metrics().epoch(), event.snapshot().epochsDone());
+            assertEquals(event.metrics(), event.snapshot().last());
+            calls.add("epoch " + event.metrics().epoch());
         }
 
         @Override
-        public void onTrainingEnd(TrainingSnapshot snapshot) {
-            calls.add("end " + snapshot.epochsDone());
+        public void onTrainingEnd(EndEvent event) {
+            calls.add("end " + event.snapshot().epochsDone() + (event.stopReason() == null ? "" : " " + event.stopReason()));
         }
     }
 
@@ -158,20 +158,69 @@ class TrainingLoopTest {
         assertEquals((long) epochs * steps, end.globalStep());
     }
 
+    private static TrainingListener.RoundEvent round(int epoch, long step, double lossSum, INDArray params) {
+        return new TrainingListener.RoundEvent(epoch, step, 1, lossSum, 32, List.of(0.1), params, new TrainingControl());
+    }
+
+    @ParameterizedTest(name = "k = {0}")
+    @ValueSource(ints = {1, 3})
+    void aListenerStopsTheRunCleanlyAfterTheEpochItAsks(int k) {
+        Recorder recorder = new Recorder();
+        TrainingListener stopAt2 = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochEvent event) {
+                if (event.metrics().epoch() == 2) {
+                    event.stop("enough");
+                }
+            }
+        };
+        TrainingLoop loop = loop(5, k, ADAM, List.of(stopAt2, recorder));
+        TrainingSnapshot end = loop.run(fresh());
+        assertEquals(2, end.epochsDone());
+        assertEquals(2, end.history().size());
+        assertEquals("enough", loop.stopReason());
+        assertEquals("end 2 enough", recorder.calls.get(recorder.calls.size() - 1));
+        // the state it stopped in is the state of a run configured for 2 epochs
+        assertExactlyEqual(loop(2, k, ADAM, List.of()).run(fresh()).params(), end.params(), "params");
+    }
+
+    @Test
+    void earlyStoppingStopsWhenTheMonitoredMetricStalls() {
+        EarlyStopping es = new EarlyStopping("val_loss", 2, 0.01);
+        List<EpochMetrics> h = new ArrayList<>();
+        double[] losses = {1.0, 0.8, 0.795, 0.81, 0.7, 0.705, 0.695};
+        List<String> stops = new ArrayList<>();
+        for (double l : losses) {
+            h.add(new EpochMetrics(h.size() + 1, h.size(), 1, 1, l, 0.5, 1, 1, 1, 1, List.of(0.1)));
+            TrainingControl control = new TrainingControl();
+            TrainingSnapshot s = new TrainingSnapshot(h.size(), h.size(), null, null, null, 1, "{}", h);
+            es.onEpochEnd(new TrainingListener.EpochEvent(h.get(h.size() - 1), s, 10, control));
+            stops.add(control.stopRequested() ? "stop" : "go");
+        }
+        // best 0.8 at epoch 2; 0.795 and 0.81 do not beat it by 0.01: stop after epoch 4; 0.7 improves
+        assertEquals(List.of("go", "go", "go", "stop", "go", "go", "stop"), stops);
+        EarlyStopping acc = new EarlyStopping("val_accuracy", 1, 0);
+        assertEquals(1, acc.epochsSinceImprovement(List.of(
+                new EpochMetrics(1, 1, 1, 1, 1, 0.6, 1, 1, 1, 1, List.of(0.1)),
+                new EpochMetrics(2, 2, 1, 1, 1, 0.6, 1, 1, 1, 1, List.of(0.1)))), "accuracy must rise");
+        assertThrows(dev.sparktrain.config.ConfigException.class, () -> new EarlyStopping("val_acc", 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new EarlyStopping("val_loss", 0, 0));
+    }
+
     @Test
     void nanGuardStopsAtANonFiniteLoss() {
         NanGuard guard = new NanGuard();
         INDArray finite = Nd4j.createFromArray(1f, -2f, 3f);
-        assertDoesNotThrow(() -> guard.onRoundEnd(0, 1, 123.4, 32, finite));
+        assertDoesNotThrow(() -> guard.onRoundEnd(round(0, 1, 123.4, finite)));
         for (double bad : new double[]{Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
             DivergenceException e = assertThrows(DivergenceException.class,
-                    () -> guard.onRoundEnd(2, 17, bad, 32, finite));
+                    () -> guard.onRoundEnd(round(2, 17, bad, finite)));
             assertTrue(e.getMessage().contains("learning rate") && e.getMessage().contains("epoch 3, step 17")
                     && e.getMessage().contains(String.valueOf(bad)), e.getMessage());
             // a finite loss with a blown-up parameter is caught too
             INDArray broken = Nd4j.createFromArray(1f, (float) bad, 3f);
             DivergenceException p = assertThrows(DivergenceException.class,
-                    () -> guard.onRoundEnd(0, 5, 1.0, 32, broken));
+                    () -> guard.onRoundEnd(round(0, 5, 1.0, broken)));
             assertTrue(p.getMessage().contains("parameters"), p.getMessage());
         }
     }

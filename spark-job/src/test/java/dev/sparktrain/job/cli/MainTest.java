@@ -134,4 +134,25 @@ class MainTest {
             assertTrue(accuracy > 0.5, out + ": the synthetic bars are easy: " + accuracy);
         }
     }
+
+    @Test
+    void earlyStoppingFromTheConfigStopsWhenTheMetricStallsWithACheckpointOfTheLastEpoch() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        int code;
+        StringWriter err = new StringWriter();
+        try {
+            // lr 0: the validation loss never moves, so with patience 1 the run stops after epoch 2 of 6
+            code = Main.run(new PrintWriter(err, true), syntheticJob("--set", "optimizer.lr=0", "--set", "train.epochs=6",
+                    "--set", "early-stopping.patience=1", "--set", "output.dir=" + dir.resolve("es").toUri()));
+        } finally {
+            System.setOut(before);
+        }
+        assertEquals(0, code, err.toString());
+        assertEquals(2, Files.readAllLines(dir.resolve("es/metrics.jsonl")).size());
+        assertEquals("epoch-000002", Files.readString(dir.resolve("es/checkpoints/latest")).trim());
+        assertTrue(out.toString().contains("stopped after epoch 2: early stopping: val_loss did not improve"),
+                out.toString());
+    }
 }

@@ -45,7 +45,7 @@ class SparkExecutorTest {
             long examples = 0;
             for (int step = 0; step < 20; step++) {
                 RoundResult r = executor.round(RoundRequest.synchronous(0, step, params));
-                assertEquals(params.length(), r.sum().length());
+                assertEquals(params.length(), ((RoundResult.Gradients) r).sum().length());
                 examples += r.count();
             }
             assertEquals(20 * 2 * 10, examples);
