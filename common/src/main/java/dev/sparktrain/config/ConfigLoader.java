@@ -59,6 +59,28 @@ public final class ConfigLoader {
         return fromLayers(ConfigFactory.parseString(hocon), overrides);
     }
 
+    /**
+     * {@code base} with {@code values} set, keyed as in a config file ({@code train.epochs}, {@code loss},
+     * ...), values as Java numbers, strings, booleans, lists and maps; checked as a config file is.
+     */
+    public static JobConfig with(JobConfig base, Map<String, ?> values) {
+        Config user = ConfigFactory.empty();
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            try {
+                user = user.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "set from Java"));
+            } catch (com.typesafe.config.ConfigException ex) {
+                throw new ConfigException("bad key or value '" + e.getKey() + "' = " + e.getValue() + ": "
+                        + ex.getMessage(), ex);
+            }
+        }
+        rejectUnknownKeys(user);
+        try {
+            return JobConfig.from(user.withFallback(base.resolved()).resolve());
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("bad config value: " + e.getMessage(), e);
+        }
+    }
+
     private static JobConfig fromLayers(Config user, List<String> overrides) {
         Config merged = user;
         for (String override : overrides) {

@@ -4,20 +4,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Which network to build. */
+/** Which network to build; {@code path} is a DL4J model's configuration JSON or model.zip (type dl4j). */
 public record ModelConfig(String type, List<Integer> hidden, String dtype, Map<String, Object> loss,
-                          List<Map<String, Object>> layers) {
-    public static final Set<String> TYPES = Set.of("lenet", "mlp", "bncnn", "resnet", "sequential");
+                          List<Map<String, Object>> layers, String path) {
+    public static final Set<String> TYPES = Set.of("lenet", "mlp", "bncnn", "resnet", "sequential", "dl4j");
     public static final Set<String> DTYPES = Set.of("float32", "float64");
 
     public ModelConfig {
         hidden = List.copyOf(hidden);
         loss = loss == null ? null : Map.copyOf(loss);
         layers = layers == null ? List.of() : List.copyOf(layers);
+        path = path == null ? "" : path;
+        if (type.equals("dl4j") && path.isBlank()) {
+            throw ConfigException.badValue("model.path", "a DL4J configuration JSON or model.zip for model.type = dl4j",
+                    "''");
+        }
     }
 
     public ModelConfig(String type, List<Integer> hidden, String dtype) {
-        this(type, hidden, dtype, null, List.of());
+        this(type, hidden, dtype, null, List.of(), "");
     }
 
     static ModelConfig read(ConfigReader r) {
@@ -35,7 +40,7 @@ public record ModelConfig(String type, List<Integer> hidden, String dtype, Map<S
         if (type.equals("sequential") && layers.isEmpty()) {
             throw ConfigException.badValue("model.layers", "a list of layers for model.type = sequential", "[]");
         }
-        return new ModelConfig(type, hidden, r.choice("model.dtype", DTYPES), loss(r), layers);
+        return new ModelConfig(type, hidden, r.choice("model.dtype", DTYPES), loss(r), layers, r.string("model.path"));
     }
 
     /** The {@code loss} key: a name, or an object with a type; checked by building it once. */

@@ -25,6 +25,9 @@ sealed interface Network permits Network.Layers, Network.Graph {
 
     /** The network for a spec: the graph zoo's types as ComputationGraphs, the others as MultiLayerNetworks. */
     static Network build(ModelSpec spec) {
+        if (spec.dl4j() != null) {
+            return Dl4jModels.build(spec.dl4j());
+        }
         if (GraphZoo.isGraph(spec.type())) {
             return new Graph(GraphZoo.build(spec));
         }

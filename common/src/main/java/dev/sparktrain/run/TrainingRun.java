@@ -8,6 +8,7 @@ import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.HadoopConf;
 import dev.sparktrain.data.shards.DataPreparation;
+import dev.sparktrain.model.Dl4jModels;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.GroupedOptimizer;
@@ -16,13 +17,17 @@ import dev.sparktrain.train.EarlyStopping;
 import dev.sparktrain.train.NanGuard;
 import dev.sparktrain.train.Schedule;
 import dev.sparktrain.train.StepExecutor;
+import dev.sparktrain.train.TrainingListener;
 import dev.sparktrain.train.TrainingLoop;
 import dev.sparktrain.train.TrainingSnapshot;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -34,6 +39,9 @@ public final class TrainingRun {
     private final JobConfig config;
     private final PrintStream console;
     private final Configuration hadoop;
+    private ModelSpec model;
+    private int[] shape;
+    private final List<TrainingListener> extraListeners = new ArrayList<>();
 
     /** With Hadoop's default settings (the single-process trainer's). */
     public TrainingRun(JobConfig config, PrintStream console) {
@@ -50,12 +58,32 @@ public final class TrainingRun {
         this.hadoop = hadoop;
     }
 
+    /** Trains {@code spec} instead of the model the config describes. */
+    public TrainingRun withModel(ModelSpec spec) {
+        this.model = spec;
+        return this;
+    }
+
+    /** The examples' {channels, height, width}, when the data is not the config's sources. */
+    public TrainingRun withShape(int[] exampleShape) {
+        this.shape = exampleShape.clone();
+        return this;
+    }
+
+    /** Listeners called after the default ones (NaN guard, early stopping, checkpoints, metrics). */
+    public TrainingRun withListeners(List<TrainingListener> listeners) {
+        extraListeners.addAll(listeners);
+        return this;
+    }
+
     /** The model spec for this config; the example shape comes from the data (IDX/CSV header, image size). */
     public ModelSpec modelSpec() {
-        int[] shape = new DataPreparation(config.data(), config.train().seed(), config.train().workers())
-                .shape(HadoopConf.of(hadoop));
-        return ModelSpec.of(config.model(), shape[0], shape[1], shape[2], config.data().classes(),
-                config.train().seed());
+        if (model != null) {
+            return model;
+        }
+        int[] s = shape != null ? shape : new DataPreparation(config.data(), config.train().seed(),
+                config.train().workers()).shape(HadoopConf.of(hadoop));
+        return ModelSpec.of(config.model(), s[0], s[1], s[2], config.data().classes(), config.train().seed(), hadoop);
     }
 
     /**
@@ -64,6 +92,11 @@ public final class TrainingRun {
      * all checked before anything is written to the run directory.
      */
     public TrainingSnapshot run(Function<ModelSpec, StepExecutor> executors) {
+        return fit(executors).snapshot();
+    }
+
+    /** As {@link #run}, with the trained model, its final state and why it stopped. */
+    public TrainingResult fit(Function<ModelSpec, StepExecutor> executors) {
         long t0 = System.nanoTime();
         ModelSpec spec = modelSpec();
         Replica driverReplica = new Replica(spec);
@@ -72,23 +105,27 @@ public final class TrainingRun {
         CheckpointStore store = new CheckpointStore(config.output().checkpointDir(), config.output().checkpointKeep(),
                 hadoop);
         TrainingSnapshot end;
+        TrainingLoop loop;
+        RunDirectory runDir;
         try (StepExecutor executor = executors.apply(spec)) {
             TrainingSnapshot start = startingPoint(store, driverReplica);
-            RunDirectory runDir = new RunDirectory(config.output().dir(), hadoop);
+            runDir = new RunDirectory(config.output().dir(), hadoop);
             runDir.writeConfig(config.renderJson());
             runDir.writeMetrics(start.history());
             LOG.info("run directory {}, checkpoints in {}", runDir.location(), store.location());
-            List<dev.sparktrain.train.TrainingListener> listeners = new java.util.ArrayList<>(List.of(new NanGuard()));
+            List<TrainingListener> listeners = new ArrayList<>(List.of(new NanGuard()));
             if (config.earlyStopping().enabled()) {
                 listeners.add(new EarlyStopping(config.earlyStopping()));
             }
             listeners.add(new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
                     driverReplica::writeModel));
             listeners.add(new MetricsListener(runDir, config.train().epochs(), console));
-            end = new TrainingLoop(config.train(), executor, optimizer, schedule, listeners).run(start);
+            listeners.addAll(extraListeners);
+            loop = new TrainingLoop(config.train(), executor, optimizer, schedule, listeners);
+            end = loop.run(start);
             finish(end, runDir, driverReplica, t0);
         }
-        return end;
+        return new TrainingResult(spec, end, loop.stopReason(), runDir.location() + "/" + RunDirectory.MODEL);
     }
 
     private void finish(TrainingSnapshot end, RunDirectory runDir, Replica driverReplica, long t0) {
@@ -152,6 +189,20 @@ public final class TrainingRun {
             }
             console.println("no valid checkpoint in " + store.location() + ": starting from scratch");
         }
-        return TrainingSnapshot.fresh(replica.params(), config.train().seed(), config.renderJson());
+        return TrainingSnapshot.fresh(initialParams(replica), config.train().seed(), config.renderJson());
+    }
+
+    /** A DL4J model.zip's own parameters (model.type = dl4j), else the model's initialization. */
+    private INDArray initialParams(Replica replica) {
+        String path = config.model().path();
+        if (model == null && Dl4jModels.TYPE.equals(config.model().type()) && path.endsWith(".zip")) {
+            INDArray saved = Dl4jModels.params(path, hadoop);
+            if (saved.length() != replica.numParams()) {
+                throw new ConfigException("model.path " + path + " holds " + saved.length() + " parameters, its "
+                        + "configuration builds " + replica.numParams());
+            }
+            return saved.castTo(replica.params().dataType());
+        }
+        return replica.params();
     }
 }

@@ -7,6 +7,7 @@ import dev.sparktrain.model.ModelSummary;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.TrainingSnapshot;
+import dev.sparktrain.trainer.Trainer;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -49,7 +50,8 @@ class GraphTrainingTest {
                 "output.dir=" + dir.resolve("run").toUri()));
         // measured: train loss 2.21, 1.47, 1.20, 1.04; val acc 0.41 .. 0.56 (a small net, few examples, 4 s)
         long t0 = System.nanoTime();
-        TrainingSnapshot end = LocalTrainer.train(config, new PrintStream(OutputStream.nullOutputStream()));
+        TrainingSnapshot end = Trainer.builder(config)
+                .console(new PrintStream(OutputStream.nullOutputStream())).build().fit().snapshot();
         List<EpochMetrics> h = end.history();
         System.out.printf("resnet, 1,000 Fashion-MNIST examples, 4 epochs: train loss %s, val acc %s, %.1f s%n",
                 h.stream().map(m -> String.format("%.3f", m.trainLoss())).toList(),

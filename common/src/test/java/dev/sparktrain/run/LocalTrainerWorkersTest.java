@@ -5,6 +5,7 @@ import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.ImageFolders;
 import dev.sparktrain.train.EpochMetrics;
 import dev.sparktrain.train.TrainingSnapshot;
+import dev.sparktrain.trainer.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,7 +56,8 @@ class LocalTrainerWorkersTest {
                 "model.hidden=[8]", "train.epochs=2", "train.batch-size=5", "train.workers=2",
                 "train.averaging-frequency=" + k, "optimizer.lr=0.01",
                 "output.dir=\"" + dir.resolve(run).toUri() + "\"", "checkpoint.every-epochs=0"));
-        return LocalTrainer.train(config, new PrintStream(PrintStream.nullOutputStream()));
+        return Trainer.builder(config)
+                .console(new PrintStream(PrintStream.nullOutputStream())).build().fit().snapshot();
     }
 
     @ParameterizedTest(name = "k = {0}")

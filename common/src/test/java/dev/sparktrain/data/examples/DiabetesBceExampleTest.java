@@ -8,9 +8,10 @@ import dev.sparktrain.data.HadoopConf;
 import dev.sparktrain.data.shards.DataPreparation;
 import dev.sparktrain.data.shards.PreparedData;
 import dev.sparktrain.model.Replica;
-import dev.sparktrain.run.LocalTrainer;
+
 import dev.sparktrain.run.TrainingRun;
 import dev.sparktrain.train.TrainingSnapshot;
+import dev.sparktrain.trainer.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -89,7 +90,8 @@ class DiabetesBceExampleTest {
                 checkpoint.every-epochs = 0
                 """.formatted(csv.toUri(), dir.resolve("run").toUri());
         JobConfig config = ConfigLoader.parse(hocon, List.of());
-        TrainingSnapshot end = LocalTrainer.train(config, new PrintStream(PrintStream.nullOutputStream()));
+        TrainingSnapshot end = Trainer.builder(config)
+                .console(new PrintStream(PrintStream.nullOutputStream())).build().fit().snapshot();
         assertEquals(30, end.epochsDone());
 
         // the validation part, as the trainer saw it: about 0.2 * 768 = 154 rows, drawn by the seeded hash

@@ -3,8 +3,9 @@ package dev.sparktrain.data.examples;
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.ImageFolders;
-import dev.sparktrain.run.LocalTrainer;
+
 import dev.sparktrain.train.TrainingSnapshot;
+import dev.sparktrain.trainer.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,8 @@ class ImageFolderTrainingTest {
                 "data.transforms.horizontal-flip=true", "model.type=mlp", "model.hidden=[16]", "train.epochs=4",
                 "train.batch-size=8", "train.workers=2", "train.averaging-frequency=1", "optimizer.lr=0.003",
                 "output.dir=\"" + dir.resolve("run").toUri() + "\"", "checkpoint.every-epochs=0"));
-        TrainingSnapshot end = LocalTrainer.train(config, new PrintStream(PrintStream.nullOutputStream()));
+        TrainingSnapshot end = Trainer.builder(config)
+                .console(new PrintStream(PrintStream.nullOutputStream())).build().fit().snapshot();
         assertEquals(4, end.epochsDone());
         // about 120 training images in 2 shards, batch 8: as many steps per epoch as the larger shard needs
         dev.sparktrain.data.shards.DataPreparation prep = new dev.sparktrain.data.shards.DataPreparation(

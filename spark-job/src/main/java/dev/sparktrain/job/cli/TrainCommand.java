@@ -2,12 +2,12 @@ package dev.sparktrain.job.cli;
 
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
-import dev.sparktrain.data.shards.DataPreparation;
 import dev.sparktrain.data.shards.PreparedData;
 import dev.sparktrain.job.data.SparkData;
-import dev.sparktrain.job.engine.SparkExecutor;
-import dev.sparktrain.run.LocalTrainer;
-import dev.sparktrain.run.TrainingRun;
+import dev.sparktrain.job.trainer.SparkBackend;
+import dev.sparktrain.trainer.DataInput;
+import dev.sparktrain.trainer.LocalBackend;
+import dev.sparktrain.trainer.Trainer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
         JobConfig config = ConfigLoader.load(configFile, all);
         LOG.info("resolved config:\n{}", config.renderJson());
         if (local && !config.data().sparkSql()) {
-            LocalTrainer.train(config, System.out);
+            Trainer.builder(config).backend(new LocalBackend()).build().fit();
             return 0;
         }
         if (local) {
@@ -57,8 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf(config))) {
-            new TrainingRun(config, System.out, sc.hadoopConfiguration())
-                    .run(spec -> new SparkExecutor(sc, config, spec));
+            Trainer.builder(config).backend(SparkBackend.of(sc)).build().fit();
         }
         return 0;
     }
@@ -70,13 +69,10 @@ public final class TrainCommand implements Callable<Integer> {
     private static void trainLocallyFromSparkSql(JobConfig config) {
         SparkConf conf = sparkConf(config).setMaster("local[*]").set("spark.ui.enabled", "false");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            DataPreparation prep = new DataPreparation(config.data(), config.train().seed(), config.train().workers());
-            new TrainingRun(config, System.out, sc.hadoopConfiguration()).run(spec -> {
-                SparkData.Loaded loaded = SparkData.load(sc, config.data(), config.train().seed(),
-                        config.train().workers());
-                PreparedData data = new PreparedData(loaded.train().collect(), loaded.val().collect());
-                return LocalTrainer.executor(config, prep, data, spec);
-            });
+            SparkData.Loaded loaded = SparkBackend.of(sc).load(config, DataInput.configured());
+            PreparedData data = new PreparedData(loaded.train().collect(), loaded.val().collect());
+            Trainer.builder(config).backend(new LocalBackend(sc.hadoopConfiguration())).build()
+                    .fit(DataInput.prepared(data));
         }
     }
 

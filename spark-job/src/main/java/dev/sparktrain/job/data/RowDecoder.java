@@ -30,9 +30,10 @@ final class RowDecoder implements Serializable {
     private final String featuresColumn;
     private final String labelColumn;
     private final DataConfig data;
+    private final int[] shape;
 
-    /** Checks the column types against what the decoder reads. */
-    RowDecoder(String source, StructField features, StructField label, DataConfig data) {
+    /** Checks the column types against what the decoder reads; examples of {@code shape} ({c, h, w}). */
+    RowDecoder(String source, StructField features, StructField label, DataConfig data, int[] shape) {
         DataType ft = features.dataType();
         boolean numericArray = ft instanceof ArrayType a && a.elementType() instanceof NumericType;
         if (!numericArray && !(ft instanceof BinaryType)) {
@@ -48,6 +49,7 @@ final class RowDecoder implements Serializable {
         this.featuresColumn = features.name();
         this.labelColumn = label.name();
         this.data = data;
+        this.shape = shape.clone();
     }
 
     /** A row (features, label, file name) as a record. */
@@ -60,8 +62,7 @@ final class RowDecoder implements Serializable {
                 return new ImageRef(file + " (a row with " + labelColumn + " = " + row.get(1) + ")", bytes,
                         (int) label, RowIds.of(bytes, (int) label));
             }
-            DataConfig.Image size = data.image();
-            float[] f = ImageDecoder.decode(bytes, file, size.channels(), size.height(), size.width());
+            float[] f = ImageDecoder.decode(bytes, file, shape[0], shape[1], shape[2]);
             return Example.valued(f, new float[]{(float) label});
         }
         float[] f = features(row, file);
@@ -77,8 +78,7 @@ final class RowDecoder implements Serializable {
     }
 
     private float[] features(Row row, String file) {
-        DataConfig.Image size = data.image();
-        int dim = size.channels() * size.height() * size.width();
+        int dim = shape[0] * shape[1] * shape[2];
         if (row.isNullAt(0)) {
             throw new DataException(file + ": column '" + featuresColumn + "' is null in a row with " + labelColumn
                     + " = " + row.get(1) + " (a missing or malformed value)");
@@ -86,7 +86,7 @@ final class RowDecoder implements Serializable {
         List<Object> values = row.getList(0);
         if (values.size() != dim) {
             throw new DataException(file + ": column '" + featuresColumn + "' holds " + values.size()
-                    + " values in a row, expected " + size.channels() + "x" + size.height() + "x" + size.width()
+                    + " values in a row, expected " + shape[0] + "x" + shape[1] + "x" + shape[2]
                     + " = " + dim + " (data.image)");
         }
         float[] f = new float[dim];

@@ -68,17 +68,47 @@ public final class SparkData {
         }
     }
 
+    /** The sources the config names, read in parallel by tasks. */
     public static Loaded load(JavaSparkContext sc, DataConfig data, long seed, int shards) {
-        long t0 = System.nanoTime();
         DataPreparation prep = new DataPreparation(data, seed, shards);
+        HadoopConf conf = HadoopConf.of(sc.hadoopConfiguration());
+        LongAccumulator bytesRead = bytesRead(sc);
+        List<RowSource> sources = new java.util.ArrayList<>();
+        for (DataPreparation.Input in : prep.inputs()) {
+            sources.add(read(sc, prep, in, conf, bytesRead));
+        }
+        return load(sc, prep, sources, bytesRead);
+    }
+
+    /** An accumulator for the bytes the sources' readers read (tasks add to it). */
+    public static LongAccumulator bytesRead(JavaSparkContext sc) {
+        return sc.sc().longAccumulator("sparktrain source bytes read");
+    }
+
+    /**
+     * A source's rows and what the driver knows of it: the examples' shape, the source's size in bytes
+     * (-1: unknown), a description for messages, and its role (training source, or all validation).
+     */
+    public record RowSource(JavaRDD<Record> rows, int[] shape, long bytes, String describe,
+                            DataPreparation.Input input) {
+    }
+
+    /**
+     * Any sources' rows (a configured source, a DataFrame, an RDD of DataSets) into P training and P
+     * validation shards by {@code prep}'s rule; {@code bytesRead} is the accumulator their readers add to.
+     */
+    public static Loaded load(JavaSparkContext sc, DataPreparation prep, List<RowSource> sources,
+                              LongAccumulator bytesRead) {
+        long t0 = System.nanoTime();
+        DataConfig data = prep.data();
+        int shards = prep.layout().shards();
         ShardLayout layout = prep.layout();
         HadoopConf conf = HadoopConf.of(sc.hadoopConfiguration());
-        LongAccumulator bytesRead = sc.sc().longAccumulator("sparktrain source bytes read");
         JavaPairRDD<RowKey, Record> keyed = null;
         int[] shape = null;
         long sourceBytes = 0;
-        for (DataPreparation.Input in : prep.inputs()) {
-            Input read = read(sc, prep, in, conf, bytesRead);
+        for (RowSource read : sources) {
+            DataPreparation.Input in = read.input();
             DataPreparation.checkShape(shape, read.shape(), in, read.describe());
             shape = read.shape();
             sourceBytes = sourceBytes < 0 || read.bytes() < 0 ? -1 : sourceBytes + read.bytes();
@@ -121,19 +151,62 @@ public final class SparkData {
         return bytes < 0 ? "(unknown size)" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
-    /** A source's rows and what the driver knows of it. */
-    private record Input(JavaRDD<Record> rows, int[] shape, long bytes, String describe) {
+    /**
+     * A DataFrame with a features column (numeric array, or image bytes) and a label column, as rows of
+     * {@code shape} ({c, h, w}) for {@code in}'s role.
+     */
+    public static RowSource frame(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df, String featuresColumn,
+                                  String labelColumn, DataPreparation prep, int[] shape, DataPreparation.Input in,
+                                  LongAccumulator bytesRead) {
+        String describe = (in.validation() ? "the validation" : "the training") + " DataFrame";
+        TableSource t = TableSource.of(df, featuresColumn, labelColumn, prep.data(), shape, describe);
+        return new RowSource(t.rows(bytesRead), shape, -1, describe, in);
     }
 
-    private static Input read(JavaSparkContext sc, DataPreparation prep, DataPreparation.Input in, HadoopConf conf,
-                              LongAccumulator bytesRead) {
+    /** DL4J DataSets (minibatches) as rows for {@code in}'s role; their shape is the first one's. */
+    public static RowSource dataSets(JavaRDD<org.nd4j.linalg.dataset.DataSet> batches, DataPreparation prep,
+                                     DataPreparation.Input in) {
+        int[] shape = dataSetShape(batches);
+        int classes = prep.data().classes();
+        boolean values = prep.data().valueTarget();
+        return new RowSource(batches.mapPartitions(it -> DataSetRows.rows(it, classes, values)), shape, -1,
+                "an RDD of DataSets", in);
+    }
+
+    /** The examples' shape of DataSets: the first minibatch's features without the batch dimension. */
+    public static int[] dataSetShape(JavaRDD<org.nd4j.linalg.dataset.DataSet> batches) {
+        try {
+            return DataSetRows.shape(batches.first());
+        } catch (UnsupportedOperationException e) { // Spark's message for first() of an empty RDD
+            throw new DataException("the RDD of DataSets is empty", e);
+        }
+    }
+
+    /** The examples' shape of a DataFrame's features: a numeric array's length in its first row (1 x 1 x n). */
+    public static int[] frameShape(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df, String featuresColumn) {
+        org.apache.spark.sql.Row first;
+        try {
+            first = df.select(featuresColumn).first();
+        } catch (java.util.NoSuchElementException e) {
+            throw new DataException("the DataFrame has no rows", e);
+        }
+        if (first.isNullAt(0) || !(first.get(0) instanceof scala.collection.Seq<?>)) {
+            throw new DataException("the DataFrame's column '" + featuresColumn + "' does not hold a numeric array in "
+                    + "its first row: give the examples' shape (channels, height, width)");
+        }
+        return new int[]{1, 1, first.getList(0).size()};
+    }
+
+    private static RowSource read(JavaSparkContext sc, DataPreparation prep, DataPreparation.Input in,
+                                  HadoopConf conf, LongAccumulator bytesRead) {
         DataConfig data = prep.data();
         if (DataFormats.lookup(data.format()).isPresent()) {
             Source source = DataFormats.open(data, in.source(), conf);
-            return new Input(SourceRows.of(sc, source, bytesRead), source.shape(), source.bytes(), source.describe());
+            return new RowSource(SourceRows.of(sc, source, bytesRead), source.shape(), source.bytes(),
+                    source.describe(), in);
         }
         TableSource table = TableSource.open(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), data, in);
-        return new Input(table.rows(bytesRead), prep.imageShape(), table.bytes(conf.get()), table.describe());
+        return new RowSource(table.rows(bytesRead), prep.imageShape(), table.bytes(conf.get()), table.describe(), in);
     }
 
     /** Builds partition {@code p}'s shard from its rows, which arrive in id order. */

@@ -55,11 +55,18 @@ final class TableSource {
             df = analyzed(() -> spark.read().format(data.format()).options(t.options())
                     .load(src.paths().toArray(String[]::new)), src.key() + ".path", describe);
         }
-        StructField features = field(df, t.featuresColumn(), describe, "data.table.features-column");
-        StructField label = field(df, t.labelColumn(), describe, "data.table.label-column");
-        RowDecoder decoder = new RowDecoder(describe, features, label, data);
-        org.apache.spark.sql.Dataset<Row> selected = df.select(functions.col(t.featuresColumn()),
-                functions.col(t.labelColumn()), functions.input_file_name());
+        int[] shape = {data.image().channels(), data.image().height(), data.image().width()};
+        return of(df, t.featuresColumn(), t.labelColumn(), data, shape, describe);
+    }
+
+    /** Any DataFrame with a features column (numeric array or image bytes) and a label column. */
+    static TableSource of(org.apache.spark.sql.Dataset<Row> df, String featuresColumn, String labelColumn,
+                          DataConfig data, int[] shape, String describe) {
+        StructField features = field(df, featuresColumn, describe, "data.table.features-column");
+        StructField label = field(df, labelColumn, describe, "data.table.label-column");
+        RowDecoder decoder = new RowDecoder(describe, features, label, data, shape);
+        org.apache.spark.sql.Dataset<Row> selected = df.select(functions.col(featuresColumn),
+                functions.col(labelColumn), functions.input_file_name());
         return new TableSource(selected, describe, decoder);
     }
 

@@ -6,9 +6,10 @@ import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.model.ParamLayout;
 import dev.sparktrain.model.Replica;
-import dev.sparktrain.run.LocalTrainer;
+
 import dev.sparktrain.run.TrainingRun;
 import dev.sparktrain.train.TrainingSnapshot;
+import dev.sparktrain.trainer.Trainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Assumptions;
@@ -59,7 +60,8 @@ class BatchNormEndToEndTest {
         List<String> localSets = new ArrayList<>(common);
         localSets.add("output.dir=" + dir.resolve("local").toUri());
         JobConfig local = ConfigLoader.load(conf, localSets);
-        TrainingSnapshot end = LocalTrainer.train(local, new PrintStream(PrintStream.nullOutputStream()));
+        TrainingSnapshot end = Trainer.builder(local)
+                .console(new PrintStream(PrintStream.nullOutputStream())).build().fit().snapshot();
         double single = end.last().valAccuracy();
         System.out.printf("bncnn, 6,000/2,000 Fashion-MNIST, 2 epochs: eval-mode val_accuracy distributed %.4f, "
                 + "single-process %.4f%n", distributed, single);

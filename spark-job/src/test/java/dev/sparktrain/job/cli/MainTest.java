@@ -155,4 +155,37 @@ class MainTest {
         assertTrue(out.toString().contains("stopped after epoch 2: early stopping: val_loss did not improve"),
                 out.toString());
     }
+
+    @Test
+    void aDl4jConfigurationFromAFileTrainsAndAModelZipIsItsOwnStartingPoint() throws Exception {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().seed(3).updater(new org.nd4j.linalg.learning.config.Sgd(0.1)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(784).nOut(16)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(16).nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build();
+        Path json = dir.resolve("net.json");
+        Files.writeString(json, conf.toJson());
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(err, true), syntheticJob("--set", "model.type=dl4j",
+                "--set", "model.path=\"" + json.toUri() + "\"", "--set", "train.batch-size=8", "--set", "optimizer.lr=0.01",
+                "--set", "output.dir=" + dir.resolve("dl4j").toUri())),
+                err.toString());
+        double accuracy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Files.readAllLines(dir.resolve("dl4j/metrics.jsonl")).get(1)).get("val_accuracy").asDouble();
+        assertTrue(accuracy > 0.5, "the bars are easy: " + accuracy);
+        // the trained model.zip as model.path: its parameters are the start (lr 0 keeps them)
+        Path zip = dir.resolve("dl4j/model.zip");
+        assertEquals(0, Main.run(new PrintWriter(err, true), syntheticJob("--set", "model.type=dl4j",
+                "--set", "model.path=\"" + zip.toUri() + "\"", "--set", "optimizer.lr=0",
+                "--set", "output.dir=" + dir.resolve("warm").toUri())), err.toString());
+        var before = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(zip.toFile()).params();
+        var after = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
+                dir.resolve("warm/model.zip").toFile()).params();
+        assertEquals(before, after);
+        String bad = runExpectingFailure(2, "train", "--local", "--set", "model.type=dl4j");
+        assertTrue(bad.contains("model.path") && bad.contains("model.type = dl4j"), bad);
+    }
 }

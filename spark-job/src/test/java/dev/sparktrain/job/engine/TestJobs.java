@@ -6,7 +6,7 @@ import dev.sparktrain.data.HadoopConf;
 import dev.sparktrain.data.IdxFiles;
 import dev.sparktrain.data.shards.DataPreparation;
 import dev.sparktrain.model.ModelSpec;
-import dev.sparktrain.run.LocalTrainer;
+import dev.sparktrain.trainer.LocalBackend;
 import dev.sparktrain.train.LocalExecutor;
 
 import java.io.IOException;
@@ -38,6 +38,6 @@ final class TestJobs {
     /** The single-process trainer's executor for {@code config}, its data prepared as --local prepares it. */
     static LocalExecutor local(JobConfig config, ModelSpec spec) {
         DataPreparation prep = new DataPreparation(config.data(), config.train().seed(), config.train().workers());
-        return LocalTrainer.executor(config, prep, prep.prepareViews(prep.prepareLocally(HadoopConf.defaults())), spec);
+        return LocalBackend.executor(config, prep, prep.prepareViews(prep.prepareLocally(HadoopConf.defaults())), spec);
     }
 }

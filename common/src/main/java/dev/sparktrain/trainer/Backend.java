@@ -1,0 +1,23 @@
+package dev.sparktrain.trainer;
+
+import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.train.StepExecutor;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Where rounds run: {@link LocalBackend} in this process, or Spark ({@code SparkBackend} in the job
+ * module). A backend prepares the data of a {@link DataInput} into P shards and returns the executor
+ * that steps them; it says which inputs it takes by accepting or refusing them with a message.
+ */
+public interface Backend {
+
+    /** The Hadoop settings that reach the data, the run directory and the checkpoints. */
+    Configuration hadoop();
+
+    /** The examples' {channels, height, width}: the input's own, or read from the configured sources. */
+    int[] shape(JobConfig config, DataInput input);
+
+    /** Prepares {@code input}'s data for {@code spec} and returns the executor over it (closed by the run). */
+    StepExecutor executor(JobConfig config, DataInput input, ModelSpec spec);
+}

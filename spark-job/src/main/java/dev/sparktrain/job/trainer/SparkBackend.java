@@ -1,0 +1,109 @@
+package dev.sparktrain.job.trainer;
+
+import dev.sparktrain.config.DataConfig;
+import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.data.HadoopConf;
+import dev.sparktrain.data.shards.DataPreparation;
+import dev.sparktrain.job.data.SparkData;
+import dev.sparktrain.job.engine.SparkExecutor;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.train.StepExecutor;
+import dev.sparktrain.trainer.Backend;
+import dev.sparktrain.trainer.DataInput;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rounds as Spark jobs on the user's {@code JavaSparkContext} ({@link SparkExecutor}): the data is
+ * read on the executors into P cached shards, never through the driver. Takes the configured sources,
+ * a {@code Dataset<Row>} and a {@code JavaRDD<DataSet>} ({@link SparkInputs}); Spark's Hadoop settings
+ * reach the data, the run directory and the checkpoints.
+ */
+public final class SparkBackend implements Backend {
+    private final JavaSparkContext sc;
+
+    private SparkBackend(JavaSparkContext sc) {
+        this.sc = sc;
+    }
+
+    public static SparkBackend of(JavaSparkContext sc) {
+        return new SparkBackend(sc);
+    }
+
+    @Override
+    public Configuration hadoop() {
+        return sc.hadoopConfiguration();
+    }
+
+    @Override
+    public int[] shape(JobConfig config, DataInput input) {
+        if (input instanceof SparkInputs.Frame f) {
+            return f.shape() != null ? f.shape() : SparkData.frameShape(f.df(), f.featuresColumn());
+        }
+        if (input instanceof SparkInputs.DataSets ds) {
+            return SparkData.dataSetShape(ds.batches());
+        }
+        int[] own = input.shape();
+        return own != null ? own : preparation(config).shape(HadoopConf.of(hadoop()));
+    }
+
+    @Override
+    public StepExecutor executor(JobConfig config, DataInput input, ModelSpec spec) {
+        return new SparkExecutor(sc, config, spec, load(config, input));
+    }
+
+    /** The input's data in P training and P validation shards, cached on the executors. */
+    public SparkData.Loaded load(JobConfig config, DataInput input) {
+        DataPreparation prep = preparation(config);
+        if (input instanceof DataInput.Configured) {
+            return SparkData.load(sc, config.data(), config.train().seed(), config.train().workers());
+        }
+        LongAccumulator bytes = SparkData.bytesRead(sc);
+        List<SparkData.RowSource> sources = new ArrayList<>();
+        DataConfig d = config.data();
+        if (input instanceof SparkInputs.Frame f) {
+            int[] shape = shape(config, f);
+            sources.add(SparkData.frame(f.df(), f.featuresColumn(), f.labelColumn(), prep, shape, train(d), bytes));
+            if (f.val() != null) {
+                sources.add(SparkData.frame(f.val(), f.featuresColumn(), f.labelColumn(), prep, shape, val(d), bytes));
+            }
+            requireValidation(d, f.val() != null);
+        } else if (input instanceof SparkInputs.DataSets ds) {
+            sources.add(SparkData.dataSets(ds.batches(), prep, train(d)));
+            if (ds.val() != null) {
+                sources.add(SparkData.dataSets(ds.val(), prep, val(d)));
+            }
+            requireValidation(d, ds.val() != null);
+        } else {
+            throw new IllegalArgumentException(input.getClass().getSimpleName() + " is not a Spark input: train it "
+                    + "with the LocalBackend");
+        }
+        return SparkData.load(sc, prep, sources, bytes);
+    }
+
+    /** A split of the training rows, or validation rows of their own: one of them. */
+    private static void requireValidation(DataConfig d, boolean given) {
+        if (given == d.valFraction() > 0) {
+            throw new dev.sparktrain.config.ConfigException(given
+                    ? "validation rows are given and data.val-fraction = " + d.valFraction() + " would split "
+                    + "the training rows too: set data.val-fraction = 0"
+                    : "no validation rows: give them (withValidation) or set data.val-fraction > 0");
+        }
+    }
+
+    private static DataPreparation.Input train(DataConfig d) {
+        return new DataPreparation.Input(d.train(), false);
+    }
+
+    private static DataPreparation.Input val(DataConfig d) {
+        return new DataPreparation.Input(d.val(), true);
+    }
+
+    private static DataPreparation preparation(JobConfig config) {
+        return new DataPreparation(config.data(), config.train().seed(), config.train().workers());
+    }
+}
