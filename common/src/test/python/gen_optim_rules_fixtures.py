@@ -35,6 +35,8 @@ OPTIMIZERS = {
     "adamw": torch.optim.AdamW,
     "rmsprop": torch.optim.RMSprop,
     "adagrad": torch.optim.Adagrad,
+    "nadam": torch.optim.NAdam,
+    "radam": torch.optim.RAdam,
 }
 
 # name -> (type, constructor kwargs, per-group overrides or None for one group holding both tensors)
@@ -71,6 +73,16 @@ CASES = [
     # both groups therefore share it here
     ("adagrad_two_groups", "adagrad", dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1),
      [{}, dict(lr=0.01)]),
+    # NAdam keeps mu_product as a float32 scalar tensor even for float64 parameters (torch's default dtype)
+    ("nadam_defaults", "nadam", dict(lr=2e-3), None),
+    ("nadam_custom", "nadam", dict(lr=1e-2, betas=(0.8, 0.99), eps=1e-6, momentum_decay=0.01), None),
+    ("nadam_weight_decay", "nadam", dict(lr=1e-2, weight_decay=0.05), None),
+    ("nadam_two_groups", "nadam", dict(lr=1e-2), [{}, dict(lr=1e-3, momentum_decay=0.02)]),
+    # RAdam: rho_t <= 5 for the first steps (plain momentum step), rectified after
+    ("radam_defaults", "radam", dict(lr=1e-3), None),
+    ("radam_custom", "radam", dict(lr=1e-2, betas=(0.8, 0.99), eps=1e-6), None),
+    ("radam_weight_decay", "radam", dict(lr=1e-2, weight_decay=0.05), None),
+    ("radam_two_groups", "radam", dict(lr=1e-2), [{}, dict(lr=1e-3, betas=(0.85, 0.98))]),
 ]
 
 # (type, constructor kwargs) that torch's constructors check; lr=nan is not accepted by SGD's
@@ -114,6 +126,20 @@ VALIDATION = [
     ("adagrad", dict(eps=-1e-08)),
     ("adagrad", dict(lr_decay=-1e-20, eps=-1.0)),
     ("adagrad", dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1)),
+    ("nadam", dict(lr=-0.1)),
+    ("nadam", dict(eps=-1e-08)),
+    ("nadam", dict(betas=(1.0, 0.999))),
+    ("nadam", dict(betas=(0.9, 1.5))),
+    ("nadam", dict(weight_decay=-0.1)),
+    ("nadam", dict(momentum_decay=-0.004)),
+    ("nadam", dict(lr=-1.0, momentum_decay=-1.0)),
+    ("nadam", dict()),
+    ("radam", dict(lr=-0.1)),
+    ("radam", dict(eps=-1e-08)),
+    ("radam", dict(betas=(-0.1, 0.999))),
+    ("radam", dict(betas=(0.9, 1.0))),
+    ("radam", dict(weight_decay=-0.1)),
+    ("radam", dict()),
 ]
 
 FLOAT_REPRS = [0.0, -0.0, 1.0, -1.0, 1.5, -0.1, 0.1 + 0.2, 1 / 3, -1e-08, 1e-4, 1e-5, 2.5e-05, 123456.789,
@@ -140,7 +166,7 @@ def group_json(group, index_of):
     """One torch param group: tensor indices plus every hyper-parameter it holds (not foreach etc.)."""
     out = {"params": [index_of[id(p)] for p in group["params"]]}
     for key in ("lr", "momentum", "dampening", "nesterov", "weight_decay", "maximize", "betas", "eps",
-                "amsgrad", "alpha", "centered", "lr_decay", "initial_accumulator_value"):
+                "amsgrad", "alpha", "centered", "lr_decay", "initial_accumulator_value", "momentum_decay"):
         if key in group:
             value = group[key]
             out[key] = list(value) if key == "betas" else value

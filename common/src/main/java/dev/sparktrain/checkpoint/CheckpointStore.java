@@ -132,9 +132,9 @@ public final class CheckpointStore {
     /** Loads and verifies one checkpoint directory. */
     public TrainingSnapshot load(Path checkpoint) throws IOException {
         CheckpointMetadata meta = JSON.readValue(readAll(new Path(checkpoint, METADATA)), CheckpointMetadata.class);
-        if (meta.formatVersion() != CheckpointMetadata.FORMAT_VERSION) {
+        if (meta.formatVersion() < 1 || meta.formatVersion() > CheckpointMetadata.FORMAT_VERSION) {
             throw new IOException("unsupported checkpoint format version " + meta.formatVersion() + " in "
-                    + checkpoint + " (this build reads " + CheckpointMetadata.FORMAT_VERSION + ")");
+                    + checkpoint + " (this build reads 1 to " + CheckpointMetadata.FORMAT_VERSION + ")");
         }
         for (Map.Entry<String, String> e : meta.sha256().entrySet()) {
             String actual = sha256(new Path(checkpoint, e.getKey()));

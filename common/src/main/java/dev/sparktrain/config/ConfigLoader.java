@@ -26,9 +26,10 @@ public final class ConfigLoader {
 
     /**
      * Blocks whose arguments vary by their {@code type} and are checked where they are built
-     * (Schedulers.fromSpec, Losses.create), not against the defaults, and the Spark SQL reader's options.
+     * (Schedulers.fromSpec, Losses.create, the optimizer's algorithm: OptimizerReader), not against the
+     * defaults, and the Spark SQL reader's options.
      */
-    private static final List<String> FREE_FORM_BLOCKS = List.of("scheduler", "loss", "data.table.options");
+    private static final List<String> FREE_FORM_BLOCKS = List.of("scheduler", "loss", "data.table.options", "optimizer");
 
     private ConfigLoader() {
     }

@@ -27,7 +27,7 @@ import java.util.Set;
 public final class GroupedOptimizer implements ScheduleTarget {
     private final OptimizerSpec spec;
     private final ParamLayout layout;
-    private final UpdateRule rule;
+    private final Algorithm rule;
     private final List<Group> groups = new ArrayList<>();
     private final List<Segment> buffers;
 
@@ -47,10 +47,10 @@ public final class GroupedOptimizer implements ScheduleTarget {
     private record Run(long offset, long length, List<Segment> segments, ParamState state) {
     }
 
-    public GroupedOptimizer(OptimizerSpec spec, ParamLayout layout, UpdateRule rule) {
+    public GroupedOptimizer(OptimizerSpec spec, ParamLayout layout) {
         this.spec = spec;
         this.layout = layout;
-        this.rule = rule;
+        this.rule = spec.algorithm();
         this.buffers = layout.buffers();
         for (ResolvedGroup g : ParamGroups.resolve(layout, spec)) {
             addGroup(g.params(), g.hyper());
@@ -75,11 +75,11 @@ public final class GroupedOptimizer implements ScheduleTarget {
             }
         }
         ParamGroups.claim(owner, names, what);
-        addGroup(names, HyperParamsOverrides.apply(spec.defaults(), group.overrides(), what));
+        addGroup(names, HyperParamsOverrides.apply(rule, spec.defaults(), group.overrides(), what));
     }
 
     private void addGroup(List<String> names, HyperParams hyper) {
-        HyperParamsValidator.validate(spec.type(), hyper);
+        rule.validate(hyper);
         Group g = new Group(hyper, names);
         Set<String> in = new LinkedHashSet<>(names);
         List<Segment> current = new ArrayList<>();
@@ -174,7 +174,7 @@ public final class GroupedOptimizer implements ScheduleTarget {
         List<Runnable> apply = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             Group g = groups.get(i);
-            HyperParams hyper = state.groups().get(i).hyper();
+            HyperParams hyper = state.groups().get(i).hyper().project(rule);
             apply.add(() -> g.hyper = hyper);
             for (Run r : g.runs) {
                 apply.add(prepareRun(r, state));
@@ -246,8 +246,7 @@ public final class GroupedOptimizer implements ScheduleTarget {
 
     @Override
     public double momentum(int group) {
-        HyperParams h = groups.get(group).hyper;
-        return usesBetas() ? h.beta1() : h.momentum();
+        return groups.get(group).hyper.momentum(usesBetas());
     }
 
     @Override

@@ -2,59 +2,41 @@ package dev.sparktrain.optim;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Applies a group's overrides, keyed by PyTorch's names, to the defaults. */
+/** Applies a group's overrides, keyed by torch's names (or their config spelling, with dashes), to the defaults. */
 public final class HyperParamsOverrides {
     private HyperParamsOverrides() {
     }
 
-    public static HyperParams apply(HyperParams d, Map<String, Object> overrides, String what) {
-        double lr = d.lr(), momentum = d.momentum(), dampening = d.dampening(), weightDecay = d.weightDecay();
-        double beta1 = d.beta1(), beta2 = d.beta2(), eps = d.eps(), alpha = d.alpha(), lrDecay = d.lrDecay();
-        double initAcc = d.initialAccumulatorValue();
-        boolean nesterov = d.nesterov(), maximize = d.maximize(), amsgrad = d.amsgrad(), centered = d.centered();
+    /**
+     * {@code d} with {@code overrides} set; a key {@code algorithm} does not declare is an error naming
+     * the ones it does ({@code what} names the group or block in messages).
+     */
+    public static HyperParams apply(Algorithm algorithm, HyperParams d, Map<String, Object> overrides, String what) {
+        HyperParams h = d;
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
-            Object v = e.getValue();
-            switch (e.getKey().replace('-', '_')) {
-                case "lr" -> lr = number(v, e.getKey(), what);
-                case "momentum" -> momentum = number(v, e.getKey(), what);
-                case "dampening" -> dampening = number(v, e.getKey(), what);
-                case "weight_decay" -> weightDecay = number(v, e.getKey(), what);
-                case "eps" -> eps = number(v, e.getKey(), what);
-                case "alpha" -> alpha = number(v, e.getKey(), what);
-                case "lr_decay" -> lrDecay = number(v, e.getKey(), what);
-                case "initial_accumulator_value" -> initAcc = number(v, e.getKey(), what);
-                case "nesterov" -> nesterov = bool(v, e.getKey(), what);
-                case "maximize" -> maximize = bool(v, e.getKey(), what);
-                case "amsgrad" -> amsgrad = bool(v, e.getKey(), what);
-                case "centered" -> centered = bool(v, e.getKey(), what);
-                case "betas" -> {
-                    if (!(v instanceof List<?> l) || l.size() != 2) {
-                        throw new IllegalArgumentException(what + ".betas must be a list of 2 numbers, found " + v);
-                    }
-                    beta1 = number(l.get(0), "betas[0]", what);
-                    beta2 = number(l.get(1), "betas[1]", what);
-                }
-                default -> throw new IllegalArgumentException(what + " has unknown key '" + e.getKey()
-                        + "'; known: layers, params, lr, momentum, dampening, nesterov, weight-decay, betas, eps, "
-                        + "amsgrad, maximize, alpha, centered, lr-decay, initial-accumulator-value");
+            String name = e.getKey().replace('-', '_');
+            if (name.equals("lr")) {
+                h = h.with("lr", HyperParam.number("lr", 0).coerce(e.getValue(), what));
+                continue;
             }
+            HyperParam p = algorithm.hyperParams().stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(what + " has unknown key '" + e.getKey()
+                            + "' for optimizer " + algorithm.name() + "; it takes " + keys(algorithm)));
+            h = h.with(p.name(), p.coerce(e.getValue(), what));
         }
-        return new HyperParams(lr, momentum, dampening, nesterov, weightDecay, maximize, beta1, beta2, eps, amsgrad,
-                alpha, centered, lrDecay, initAcc);
+        return h;
     }
 
-    private static double number(Object v, String key, String what) {
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw new IllegalArgumentException(what + "." + key + " must be a number, found " + v);
+    /** The config keys of {@code algorithm}'s hyper-parameters, lr first. */
+    public static String keys(Algorithm algorithm) {
+        return "lr, " + algorithm.hyperParams().stream().map(HyperParam::configKey).collect(Collectors.joining(", "));
     }
 
-    private static boolean bool(Object v, String key, String what) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        throw new IllegalArgumentException(what + "." + key + " must be true or false, found " + v);
+    /** For the validation of config keys: every key any algorithm declares. */
+    static List<String> allKeys() {
+        return Algorithms.names().stream().flatMap(n -> Algorithms.get(n).hyperParams().stream())
+                .map(HyperParam::configKey).distinct().sorted().toList();
     }
 }

@@ -2,7 +2,6 @@ package dev.sparktrain.optim;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What optimizer to build: the algorithm, its defaults (torch.optim's {@code defaults}), the declared
@@ -11,21 +10,22 @@ import java.util.Set;
  */
 public record OptimizerSpec(String type, HyperParams defaults, List<GroupSpec> groups, List<String> frozen,
                             List<TimedGroup> addGroups, Clipping clipping) implements Serializable {
-    public static final Set<String> TYPES = Set.of("sgd", "adam", "adamw", "rmsprop", "adagrad");
 
     /** A group added with add_param_group at the start of epoch {@code epoch} (1-based). */
     public record TimedGroup(int epoch, GroupSpec group) implements Serializable {
     }
 
     public OptimizerSpec {
-        if (!TYPES.contains(type)) {
-            throw new IllegalArgumentException("unknown optimizer type '" + type + "'; expected one of "
-                    + new java.util.TreeSet<>(TYPES));
-        }
+        Algorithm algorithm = Algorithms.get(type);
         groups = List.copyOf(groups);
         frozen = List.copyOf(frozen);
         addGroups = List.copyOf(addGroups);
-        HyperParamsValidator.validate(type, defaults);
+        algorithm.validate(defaults);
+    }
+
+    /** The algorithm of {@code type}. */
+    public Algorithm algorithm() {
+        return Algorithms.get(type);
     }
 
     /** One group of every parameter: {@code torch.optim.<Type>(model.parameters(), ...)}. */
@@ -33,20 +33,22 @@ public record OptimizerSpec(String type, HyperParams defaults, List<GroupSpec> g
         return new OptimizerSpec(type, defaults, List.of(), List.of(), List.of(), Clipping.NONE);
     }
 
+    /** {@code torch.optim.<type>(params, lr=lr, **args)}, args by torch's names ({@code Map.of("momentum", 0.9)}). */
+    public static OptimizerSpec of(String type, double lr, java.util.Map<String, Object> args) {
+        Algorithm a = Algorithms.get(type);
+        return simple(type, HyperParamsOverrides.apply(a, HyperParams.defaults(a, lr), args, "optimizer"));
+    }
+
     public static OptimizerSpec sgd(double lr, double momentum, boolean nesterov, double weightDecay) {
-        HyperParams d = HyperParams.defaults("sgd", lr);
-        return simple("sgd", new HyperParams(lr, momentum, 0, nesterov, weightDecay, false, d.beta1(), d.beta2(),
-                d.eps(), false, d.alpha(), false, 0, 0));
+        return of("sgd", lr, java.util.Map.of("momentum", momentum, "nesterov", nesterov, "weight_decay", weightDecay));
     }
 
     public static OptimizerSpec adam(double lr, double beta1, double beta2, double eps, double weightDecay) {
-        HyperParams d = HyperParams.defaults("adam", lr);
-        return simple("adam", new HyperParams(lr, 0, 0, false, weightDecay, false, beta1, beta2, eps, false,
-                d.alpha(), false, 0, 0));
+        return of("adam", lr, java.util.Map.of("betas", List.of(beta1, beta2), "eps", eps, "weight_decay", weightDecay));
     }
 
     /** True for Adam-style algorithms, whose "momentum" (for OneCycleLR) is beta1. */
     public boolean usesBetas() {
-        return type.equals("adam") || type.equals("adamw");
+        return algorithm().usesBetas();
     }
 }

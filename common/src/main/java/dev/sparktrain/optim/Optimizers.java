@@ -12,7 +12,7 @@ public final class Optimizers {
 
     /** {@code torch.optim.<Type>(groups, **defaults)} for the network laid out as {@code layout}. */
     public static GroupedOptimizer create(OptimizerSpec spec, ParamLayout layout) {
-        return new GroupedOptimizer(spec, layout, UpdateRules.forType(spec.type()));
+        return new GroupedOptimizer(spec, layout);
     }
 
     /**

@@ -74,7 +74,7 @@ public final class ParamGroups {
             String what = "optimizer.groups[" + i + "]";
             List<String> names = select(layout, spec.groups().get(i), what);
             claim(owner, names, what);
-            declared.add(new ResolvedGroup(names, HyperParamsOverrides.apply(spec.defaults(),
+            declared.add(new ResolvedGroup(names, HyperParamsOverrides.apply(spec.algorithm(), spec.defaults(),
                     spec.groups().get(i).overrides(), what)));
         }
         List<String> rest = layout.trainable().stream().map(Segment::name).filter(n -> !owner.containsKey(n)).toList();

@@ -4,40 +4,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
-import java.util.List;
 
-/**
- * The {@link UpdateRule} of each optimizer type, and the gradient prologue the rules share.
- * Rules are stateless, so one instance per type serves every tensor and group.
- */
-public final class UpdateRules {
-    /** The optimizer types, as named in configs (lower case). */
-    public static final List<String> TYPES = List.of("sgd", "adam", "adamw", "rmsprop", "adagrad");
-
-    private static final UpdateRule SGD = new SgdRule();
-    private static final UpdateRule ADAM = new AdamRule();
-    private static final UpdateRule ADAMW = new AdamWRule();
-    private static final UpdateRule RMSPROP = new RmspropRule();
-    private static final UpdateRule ADAGRAD = new AdagradRule();
-
+/** The gradient prologue and state helpers the {@link Algorithm}s share. */
+final class UpdateRules {
     private UpdateRules() {
-    }
-
-    /** The rule for {@code type}: one of {@link #TYPES}. */
-    public static UpdateRule forType(String type) {
-        return switch (String.valueOf(type)) {
-            case "sgd" -> SGD;
-            case "adam" -> ADAM;
-            case "adamw" -> ADAMW;
-            case "rmsprop" -> RMSPROP;
-            case "adagrad" -> ADAGRAD;
-            default -> throw unknownType(type);
-        };
-    }
-
-    static IllegalArgumentException unknownType(String type) {
-        return new IllegalArgumentException("unknown optimizer type '" + type + "', expected one of "
-                + String.join(", ", TYPES));
     }
 
     /**

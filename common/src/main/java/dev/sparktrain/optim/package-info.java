@@ -1,6 +1,8 @@
 /**
- * Optimizers with torch.optim's definitions (PyTorch 1.13): SGD, Adam, AdamW, RMSprop and Adagrad
- * as per-tensor {@link dev.sparktrain.optim.UpdateRule}s, driven by
+ * Optimizers with torch.optim's definitions (PyTorch 1.13): SGD, Adam, AdamW, RMSprop, Adagrad, NAdam
+ * and RAdam, each one {@link dev.sparktrain.optim.Algorithm} class (its hyper-parameters with torch's
+ * names and defaults, torch's constructor checks, its per-tensor update) plus one line in
+ * {@link dev.sparktrain.optim.AlgorithmRegistrations}, driven by
  * {@link dev.sparktrain.optim.GroupedOptimizer} over a network's flat parameter vector with param
  * groups (declared, default, frozen, added at run time), gradient clipping and a state dict
  * ({@link dev.sparktrain.optim.StateDict}) whose per-parameter entries are keyed by stable parameter

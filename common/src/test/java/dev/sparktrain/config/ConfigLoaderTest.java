@@ -67,8 +67,7 @@ class ConfigLoaderTest {
                 "optimizer.betas=[0.8, 0.99]", "train.workers = 4", "train.workers=5");
         assertEquals(3, c.train().epochs());
         assertEquals("file:///tmp/x.gz", c.data().train().images());
-        assertEquals(0.8, c.optimizer().defaults().beta1());
-        assertEquals(0.99, c.optimizer().defaults().beta2());
+        assertArrayEquals(new double[]{0.8, 0.99}, c.optimizer().defaults().pair("betas"));
         assertEquals(5, c.train().workers());
         assertEquals(64, c.train().batchSize(), "untouched keys keep their defaults");
     }
@@ -234,5 +233,19 @@ class ConfigLoaderTest {
         assertContains(json, "\"epochs\" : 3", "\"averaging-frequency\" : 4");
         assertArrayEquals(new double[]{0.8, 0.999}, withOverrides("optimizer.betas=[0.8, 0.999]").resolved()
                 .getDoubleList("optimizer.betas").stream().mapToDouble(d -> d).toArray());
+    }
+
+    @Test
+    void anOptimizerTakesItsOwnHyperParametersOnly() {
+        assertContains(failure("optimizer.type=adam", "optimizer.momentum=0.9"), "'optimizer.momentum'",
+                "optimizer adam takes lr, betas, eps, weight-decay, amsgrad, maximize");
+        OptimizerSpec nadam = withOverrides("optimizer.type=nadam", "optimizer.momentum-decay=0.01",
+                "optimizer.lr=0.002").optimizer();
+        assertEquals(0.01, nadam.defaults().number("momentum_decay"));
+        assertArrayEquals(new double[]{0.9, 0.999}, nadam.defaults().pair("betas"), "torch's default betas");
+        assertContains(failure("optimizer.type=nadam", "optimizer.momentum-decay=-1"),
+                "Invalid momentum_decay value: -1.0", "conf key optimizer.momentum-decay");
+        assertContains(failure("optimizer.type=radam", "optimizer.groups=[{layers = [fc1], momentum = 0.5}]"),
+                "optimizer.groups[0] has unknown key 'momentum' for optimizer radam", "conf key optimizer.groups");
     }
 }

@@ -45,8 +45,7 @@ class GroupedOptimizerTest {
                                       List<OptimizerSpec.TimedGroup> added, Clipping clipping) {
         HyperParams d = HyperParams.defaults(type, 0.01);
         if (type.equals("sgd")) {
-            d = new HyperParams(0.01, 0.9, 0, true, 1e-3, false, d.beta1(), d.beta2(), d.eps(), false, d.alpha(),
-                    false, 0, 0);
+            d = d.with("momentum", 0.9).with("nesterov", true).with("weight_decay", 1e-3);
         }
         return new OptimizerSpec(type, d, groups, frozen, added, clipping);
     }
@@ -79,11 +78,11 @@ class GroupedOptimizerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sgd", "adam", "adamw", "rmsprop", "adagrad"})
+    @ValueSource(strings = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "nadam", "radam"})
     void updatingAdjacentParametersAsOneRunEqualsPerTensorUpdates(String type) {
         OptimizerSpec s = spec(type, List.of(), List.of(), List.of(), Clipping.NONE);
         GroupedOptimizer opt = Optimizers.create(s, layout);
-        UpdateRule rule = UpdateRules.forType(type);
+        Algorithm rule = Algorithms.get(type);
         Map<String, ParamState> perTensor = new java.util.HashMap<>();
         INDArray a = theta0.dup();
         INDArray b = theta0.dup();

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Test helper: a torch param group or constructor kwargs (torch's names: lr, momentum, dampening,
- * nesterov, weight_decay, maximize, betas, eps, amsgrad, alpha, centered, lr_decay,
- * initial_accumulator_value) as {@link HyperParams}: {@code HyperParams.defaults(type, lr)} with the
- * fields the JSON holds overridden. Numbers may be strings ("NaN", "Infinity").
+ * Test helper: a torch param group or constructor kwargs (torch's names) as {@link HyperParams}: the
+ * algorithm's defaults with the fields the JSON holds set. Numbers may be strings ("NaN", "Infinity").
  */
 final class TorchHyperParams {
     private TorchHyperParams() {
@@ -18,22 +21,18 @@ final class TorchHyperParams {
         if (!g.has("lr")) {
             throw new IllegalArgumentException("no lr in " + g);
         }
-        HyperParams d = HyperParams.defaults(type, num(g.get("lr")));
-        JsonNode betas = g.get("betas");
-        return new HyperParams(d.lr(),
-                num(g, "momentum", d.momentum()),
-                num(g, "dampening", d.dampening()),
-                bool(g, "nesterov", d.nesterov()),
-                num(g, "weight_decay", d.weightDecay()),
-                bool(g, "maximize", d.maximize()),
-                betas == null ? d.beta1() : num(betas.get(0)),
-                betas == null ? d.beta2() : num(betas.get(1)),
-                num(g, "eps", d.eps()),
-                bool(g, "amsgrad", d.amsgrad()),
-                num(g, "alpha", d.alpha()),
-                bool(g, "centered", d.centered()),
-                num(g, "lr_decay", d.lrDecay()),
-                num(g, "initial_accumulator_value", d.initialAccumulatorValue()));
+        Algorithm a = Algorithms.get(type);
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (e.getKey().equals("params") || e.getKey().equals("lr")) {
+                continue;
+            }
+            given.put(e.getKey(), v.isBoolean() ? (Object) v.booleanValue()
+                    : v.isArray() ? List.of(num(v.get(0)), num(v.get(1))) : (Object) num(v));
+        }
+        return HyperParamsOverrides.apply(a, HyperParams.defaults(a, num(g.get("lr"))), given, "torch");
     }
 
     /** {@code of(type, {k1: v1, k2: v2, ...})}; values are Double, Boolean or double[] (betas). */
@@ -55,13 +54,5 @@ final class TorchHyperParams {
 
     static double num(JsonNode n) {
         return n.isTextual() ? Double.parseDouble(n.asText()) : n.doubleValue();
-    }
-
-    private static double num(JsonNode g, String key, double otherwise) {
-        return g.has(key) ? num(g.get(key)) : otherwise;
-    }
-
-    private static boolean bool(JsonNode g, String key, boolean otherwise) {
-        return g.has(key) ? g.get(key).booleanValue() : otherwise;
     }
 }

@@ -66,12 +66,10 @@ class EquivalenceTest {
     void synchronousTwoWorkersEqualSingleProcessWithDoubleBatch(String opt1, String opt2, String dtype)
             throws Exception {
         // 330 examples, 2 shards of about 165, batch 8 per worker: about 21 steps per epoch
+        boolean sgd = opt1.endsWith("sgd");
         JobConfig config = TestJobs.synthetic(dir, 330, "train.workers=2", "train.batch-size=8",
-                "train.averaging-frequency=1", "train.epochs=1", "optimizer.lr=0.05", "optimizer.momentum=0.9",
-                opt1, opt2, "model.dtype=" + dtype);
-        if (config.optimizer().type().equals("adam")) {
-            config = config.with("optimizer.lr", 0.001).with("optimizer.momentum", 0.0);
-        }
+                "train.averaging-frequency=1", "train.epochs=1", sgd ? "optimizer.lr=0.05" : "optimizer.lr=0.001",
+                sgd ? "optimizer.momentum=0.9" : "optimizer.eps=1e-8", opt1, opt2, "model.dtype=" + dtype);
         ModelSpec spec = new TrainingRun(config, QUIET).modelSpec();
         TrainingSnapshot start = TrainingSnapshot.fresh(new Replica(spec).params(), 42, "{}");
 
@@ -108,8 +106,8 @@ class EquivalenceTest {
             "optimizer.type=rmsprop, scheduler.type=exponential"})
     void parameterAveragingOnSparkEqualsInProcessAveraging(String opt, String scheduler) throws Exception {
         JobConfig config = TestJobs.synthetic(dir, 200, "train.workers=2", "train.batch-size=8",
-                "train.averaging-frequency=4", "train.epochs=1", "optimizer.momentum=0.9", "model.dtype=float64",
-                opt, "optimizer.lr=" + (opt.endsWith("sgd") ? "0.05" : "0.001"),
+                "train.averaging-frequency=4", "train.epochs=1", "model.dtype=float64",
+                opt.endsWith("adam") ? "optimizer.amsgrad=false" : "optimizer.momentum=0.9", opt, "optimizer.lr=" + (opt.endsWith("sgd") ? "0.05" : "0.001"),
                 "optimizer.groups=[{params = \"*.bias\", lr = 0.002}]", scheduler, "scheduler.gamma=0.9",
                 "scheduler.interval=step");
         ModelSpec spec = new TrainingRun(config, QUIET).modelSpec();

@@ -19,16 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * {@link HyperParamsValidator} raises torch.optim's constructor errors: the messages named in its
+ * Each {@link Algorithm}'s {@code validate} raises torch.optim's constructor errors: the messages named in its
  * brief, and every case of the fixture's "validation" list, which records what PyTorch 1.13 itself
  * raised ({@code src/test/python/gen_optim_rules_fixtures.py}).
  */
-class HyperParamsValidatorTest {
+class AlgorithmValidationTest {
     private static JsonNode fixture;
 
     @BeforeAll
     static void readFixture() throws IOException {
-        try (InputStream in = HyperParamsValidatorTest.class.getResourceAsStream("/fixtures/optim_rules.json")) {
+        try (InputStream in = AlgorithmValidationTest.class.getResourceAsStream("/fixtures/optim_rules.json")) {
             assertNotNull(in, "optim_rules.json is missing from the test resources");
             fixture = new ObjectMapper().readTree(in);
         }
@@ -36,7 +36,7 @@ class HyperParamsValidatorTest {
 
     private static String message(String type, Object... keysAndValues) {
         HyperParams h = TorchHyperParams.of(type, keysAndValues);
-        return assertThrows(IllegalArgumentException.class, () -> HyperParamsValidator.validate(type, h)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> Algorithms.get(type).validate(h)).getMessage();
     }
 
     @Test
@@ -61,6 +61,16 @@ class HyperParamsValidatorTest {
         assertEquals("Invalid lr_decay value: -0.1", message("adagrad", "lr", 0.1, "lr_decay", -0.1));
         assertEquals("Invalid initial_accumulator_value value: -1.0",
                 message("adagrad", "lr", 0.1, "initial_accumulator_value", -1.0));
+        assertEquals("Invalid momentum_decay value: -0.004", message("nadam", "lr", 2e-3, "momentum_decay", -0.004));
+        assertEquals("Invalid beta parameter at index 1: 1.0",
+                message("radam", "lr", 1e-3, "betas", new double[] {0.9, 1.0}));
+    }
+
+    @Test
+    void theRejectedParameterIsNamedForTheConfigKey() {
+        HyperParams h = TorchHyperParams.of("nadam", "lr", 2e-3, "momentum_decay", -1.0);
+        HyperParamException e = assertThrows(HyperParamException.class, () -> Algorithms.get("nadam").validate(h));
+        assertEquals("momentum_decay", e.param());
     }
 
     @Test
@@ -89,10 +99,10 @@ class HyperParamsValidatorTest {
         String type = c.get("type").asText();
         HyperParams h = TorchHyperParams.of(type, c.get("kwargs"));
         if (c.get("message").isNull()) {
-            assertDoesNotThrow(() -> HyperParamsValidator.validate(type, h), c.toString());
+            assertDoesNotThrow(() -> Algorithms.get(type).validate(h), c.toString());
         } else {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> HyperParamsValidator.validate(type, h), c.toString());
+                    () -> Algorithms.get(type).validate(h), c.toString());
             assertEquals(c.get("message").asText(), e.getMessage(), c.toString());
         }
     }
@@ -107,16 +117,16 @@ class HyperParamsValidatorTest {
 
     @Test
     void torchsDefaultsAreValid() {
-        for (String type : UpdateRules.TYPES) {
-            assertDoesNotThrow(() -> HyperParamsValidator.validate(type, HyperParams.defaults(type, 0.01)), type);
+        for (String type : Algorithms.names()) {
+            assertDoesNotThrow(() -> Algorithms.get(type).validate(HyperParams.defaults(type, 0.01)), type);
         }
     }
 
     @Test
     void anUnknownTypeIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HyperParamsValidator.validate("lbfgs", HyperParams.defaults("sgd", 0.1)));
-        assertEquals("unknown optimizer type 'lbfgs', expected one of sgd, adam, adamw, rmsprop, adagrad",
+                () -> Algorithms.get("lbfgs"));
+        assertEquals("unknown optimizer type 'lbfgs', expected one of sgd, adam, adamw, rmsprop, adagrad, nadam, radam",
                 e.getMessage());
     }
 }
