@@ -62,11 +62,18 @@ public final class ConfigLoader {
 
     /**
      * {@code base} with {@code values} set, keyed as in a config file ({@code train.epochs}, {@code loss},
-     * ...), values as Java numbers, strings, booleans, lists and maps; checked as a config file is.
+     * ...), values as Java numbers, strings, booleans, lists and maps; checked as a config file is. A map
+     * given for a whole free-form block ({@code optimizer}, {@code scheduler}, {@code loss}) replaces
+     * the base's block, whose unset keys take their defaults: {@code optimizer = {type = sgd, lr = 0.1}}
+     * keeps none of the base's Adam betas.
      */
     public static JobConfig with(JobConfig base, Map<String, ?> values) {
         Config user = ConfigFactory.empty();
+        Config fallback = base.resolved();
         for (Map.Entry<String, ?> e : values.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> && FREE_FORM_BLOCKS.contains(e.getKey())) {
+                fallback = fallback.withoutPath(e.getKey());
+            }
             try {
                 user = user.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "set from Java"));
             } catch (com.typesafe.config.ConfigException ex) {
@@ -76,7 +83,7 @@ public final class ConfigLoader {
         }
         rejectUnknownKeys(user);
         try {
-            return JobConfig.from(user.withFallback(base.resolved()).resolve());
+            return JobConfig.from(user.withFallback(fallback).withFallback(DEFAULTS).resolve());
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException("bad config value: " + e.getMessage(), e);
         }

@@ -58,6 +58,11 @@ public final class ConfigReader {
     }
 
     public long integer(String key, long min, long max) {
+        return Check.range(key, integer(key), min, max);
+    }
+
+    /** An integer, any value (its record checks the range). */
+    public long integer(String key) {
         long value;
         try {
             value = config.getLong(key);
@@ -68,47 +73,26 @@ public final class ConfigReader {
         if (d != value) {
             throw ConfigException.badValue(key, "an integer", render(key));
         }
-        if (value < min || value > max) {
-            throw ConfigException.badValue(key, describeRange(min, max), value);
-        }
         return value;
     }
 
-    public int positiveInt(String key) {
-        return (int) integer(key, 1, Integer.MAX_VALUE);
+    /** An integer within int's range (its record checks the rest). */
+    public int intValue(String key) {
+        return (int) integer(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
-    public int nonNegativeInt(String key) {
-        return (int) integer(key, 0, Integer.MAX_VALUE);
+    /** A number, any value (its record checks the range). */
+    public double number(String key) {
+        try {
+            return config.getDouble(key);
+        } catch (WrongType e) {
+            throw ConfigException.badValue(key, "a number", render(key));
+        }
     }
 
     /** A finite number in [min, max] (inclusive) or [min, max) when {@code maxExclusive}. */
     public double number(String key, double min, double max, boolean maxExclusive) {
-        double value;
-        try {
-            value = config.getDouble(key);
-        } catch (WrongType e) {
-            throw ConfigException.badValue(key, "a number", render(key));
-        }
-        boolean aboveMax = maxExclusive ? value >= max : value > max;
-        if (!Double.isFinite(value) || value < min || aboveMax) {
-            String range = "a number in [" + min + ", " + max + (maxExclusive ? ")" : "]");
-            throw ConfigException.badValue(key, range, value);
-        }
-        return value;
-    }
-
-    public double[] numbers(String key, int expectedLength) {
-        List<Double> list;
-        try {
-            list = config.getDoubleList(key);
-        } catch (WrongType e) {
-            throw ConfigException.badValue(key, "a list of " + expectedLength + " numbers", render(key));
-        }
-        if (list.size() != expectedLength) {
-            throw ConfigException.badValue(key, "a list of " + expectedLength + " numbers", render(key));
-        }
-        return list.stream().mapToDouble(Double::doubleValue).toArray();
+        return Check.number(key, number(key), min, max, maxExclusive);
     }
 
     private String render(String key) {
@@ -116,7 +100,7 @@ public final class ConfigReader {
         return v.render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 
-    private static String describeRange(long min, long max) {
+    static String describeRange(long min, long max) {
         if (max == Integer.MAX_VALUE || max == Long.MAX_VALUE) {
             return min == 1 ? "a positive integer" : min == 0 ? "a non-negative integer" : "an integer >= " + min;
         }

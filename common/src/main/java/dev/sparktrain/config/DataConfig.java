@@ -2,6 +2,7 @@ package dev.sparktrain.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,7 +19,45 @@ public record DataConfig(String format, DataSource train, DataSource val, double
     public static final Set<String> FILE_FORMATS = Set.of("idx", "csv", "image-folder");
     /** {@code data.format} of a catalog table ({@code data.table.name}). */
     public static final String TABLE = "table";
+    public static final Set<String> LABELS = Set.of("one-hot", "index");
+    public static final Set<String> STORAGES = Set.of("memory-and-disk", "memory-and-disk-ser", "memory-only",
+            "local-disk");
     private static final Pattern FORMAT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-]*");
+    private static final String NON_EMPTY = "a non-empty value (file path or URI, name)";
+
+    /**
+     * Checked as the config file is, with its messages: the format's name, the split, the classes, the
+     * sources the format needs (a validation source only without {@code valFraction}), the catalog table's
+     * name and validation filter, storage and loading threads. The format name of sparktrain's own formats
+     * and of {@code table} is lower-cased, as the config file's is.
+     */
+    public DataConfig {
+        format = format.trim();
+        if (!FORMAT_NAME.matcher(format).matches()) {
+            throw ConfigException.badValue("data.format", "idx, csv, image-folder, table or a Spark SQL source name "
+                    + "(parquet, orc, json, ...)", "'" + format + "'");
+        }
+        String lower = format.toLowerCase(Locale.ROOT);
+        if (FILE_FORMATS.contains(lower) || lower.equals(TABLE)) {
+            format = lower;
+        }
+        Check.number("data.val-fraction", valFraction, 0, 1, true);
+        if (format.equals(TABLE)) {
+            Check.nonBlank("data.table.name", table.name(), "a catalog table name for data.format = table");
+            if (valFraction == 0 && table.valName().isEmpty() && table.valWhere().isEmpty()) {
+                throw ConfigException.badValue("data.table.val-where", "a filter selecting the validation rows "
+                        + "(or set data.table.val-name, or data.val-fraction > 0) for data.format = table", "''");
+            }
+        }
+        train.checkFor(format);
+        if (valFraction == 0) {
+            val.checkFor(format);
+        }
+        Check.range("data.classes", classes, 1, 100_000);
+        labels = Check.choice("data.labels", labels.toLowerCase(Locale.ROOT), LABELS);
+        storage = Check.choice("data.storage", storage.toLowerCase(Locale.ROOT), STORAGES);
+        Check.range("data.num-workers", numWorkers, 0, 1024);
+    }
 
     /**
      * One source: IDX image/label files, or paths (a file, a folder of part files, a glob, or several
@@ -29,6 +68,7 @@ public record DataConfig(String format, DataSource train, DataSource val, double
             implements java.io.Serializable {
         public DataSource {
             paths = List.copyOf(paths);
+            Check.nonNegative(key + ".limit", limit);
         }
 
         /** An IDX file pair. */
@@ -45,15 +85,35 @@ public record DataConfig(String format, DataSource train, DataSource val, double
         public String describePaths() {
             return paths.size() == 1 ? paths.get(0) : paths.toString();
         }
+
+        /** Checks that this source names what {@code format} reads: an IDX pair, paths, or nothing (a table). */
+        void checkFor(String format) {
+            if (format.equals("idx")) {
+                Check.nonBlank(key + ".images", images, NON_EMPTY);
+                Check.nonBlank(key + ".labels", labels, NON_EMPTY);
+            } else if (!format.equals(TABLE) && (paths.isEmpty() || paths.stream().anyMatch(String::isBlank))) {
+                throw ConfigException.badValue(key + ".path", "a file, folder or glob (or a list of them) for "
+                        + "data.format = " + format, paths.size() == 1 ? "'" + paths.get(0) + "'" : paths.toString());
+            }
+        }
     }
 
     /** CSV layout: columns by name (with a header) or 0-based index; label "-1" = last column. */
     public record Csv(boolean header, char delimiter, List<String> features, String label)
             implements java.io.Serializable {
+        public Csv {
+            features = List.copyOf(features);
+            Check.nonBlank("data.csv.label", label, NON_EMPTY);
+        }
     }
 
     /** The size every decoded image is resized to. */
     public record Image(int channels, int height, int width) implements java.io.Serializable {
+        public Image {
+            Check.range("data.image.channels", channels, 1, 4);
+            Check.positive("data.image.height", height);
+            Check.positive("data.image.width", width);
+        }
     }
 
     /**
@@ -64,14 +124,47 @@ public record DataConfig(String format, DataSource train, DataSource val, double
                         String where, String valName, String valWhere) implements java.io.Serializable {
         public Table {
             options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+            Check.nonBlank("data.table.features-column", featuresColumn, NON_EMPTY);
+            Check.nonBlank("data.table.label-column", labelColumn, NON_EMPTY);
+            name = name.trim();
+            where = where.trim();
+            valName = valName.trim();
+            valWhere = valWhere.trim();
         }
     }
 
     /** Feature transforms: scale, then normalize, then (training only) random crop and horizontal flip. */
     public record Transforms(double scale, double[] mean, double[] std, boolean normalizeFromTrain,
                              boolean horizontalFlip, int cropPadding) implements java.io.Serializable {
+        /** Checked as the config file is: one std per mean, all positive; no mean when it comes from the data. */
+        public Transforms {
+            mean = mean.clone();
+            std = std.clone();
+            if (std.length != mean.length) {
+                throw ConfigException.badValue("data.transforms.std", "a list of " + mean.length + " numbers",
+                        render(std));
+            }
+            for (double s : std) {
+                if (!(s > 0)) {
+                    throw ConfigException.badValue("data.transforms.std", "positive numbers, one per channel", s);
+                }
+            }
+            if (normalizeFromTrain && mean.length > 0) {
+                throw ConfigException.badValue("data.transforms.mean",
+                        "[] when data.transforms.normalize-from-train = true", render(mean));
+            }
+            Check.number("data.transforms.scale", scale, -1e9, 1e9, false);
+            Check.nonNegative("data.transforms.crop-padding", cropPadding);
+        }
+
         public boolean identity() {
             return scale == 1.0 && mean.length == 0 && !normalizeFromTrain && !horizontalFlip && cropPadding == 0;
+        }
+
+        /** As the config file writes it: [0.5, 1]. */
+        private static String render(double[] values) {
+            return java.util.Arrays.stream(values).mapToObj(v -> v == Math.rint(v) && Math.abs(v) < 1e15
+                    ? String.valueOf((long) v) : String.valueOf(v)).collect(java.util.stream.Collectors.joining(",", "[", "]"));
         }
     }
 
@@ -81,62 +174,35 @@ public record DataConfig(String format, DataSource train, DataSource val, double
     }
 
     static DataConfig read(ConfigReader r) {
-        String format = r.string("data.format").trim();
-        if (!FORMAT_NAME.matcher(format).matches()) {
-            throw ConfigException.badValue("data.format", "idx, csv, image-folder, table or a Spark SQL source name "
-                    + "(parquet, orc, json, ...)", "'" + format + "'");
-        }
-        if (FILE_FORMATS.contains(format.toLowerCase(java.util.Locale.ROOT)) || format.equalsIgnoreCase(TABLE)) {
-            format = format.toLowerCase(java.util.Locale.ROOT);
-        }
-        double valFraction = r.number("data.val-fraction", 0, 1, true);
-        Table table = table(r, format, valFraction);
-        DataSource train = source(r, "data.train", format);
-        DataSource val = valFraction > 0 || format.equals(TABLE) ? new DataSource("data.val", "", "",
-                r.nonNegativeInt("data.val.limit"), List.of()) : source(r, "data.val", format);
-        return new DataConfig(format, train, val, valFraction, (int) r.integer("data.classes", 1, 100_000),
-                r.choice("data.labels", Set.of("one-hot", "index")),
+        double valFraction = r.number("data.val-fraction");
+        String format = r.string("data.format");
+        String name = format.trim().toLowerCase(Locale.ROOT);
+        return new DataConfig(format, source(r, "data.train", name), name.equals(TABLE) || valFraction > 0
+                ? new DataSource("data.val", "", "", r.intValue("data.val.limit"), List.of())
+                : source(r, "data.val", name), valFraction, r.intValue("data.classes"), r.string("data.labels"),
                 r.choice("data.target", Set.of("class", "value")).equals("value"), r.bool("data.drop-last"), csv(r),
-                new Image((int) r.integer("data.image.channels", 1, 4), r.positiveInt("data.image.height"),
-                        r.positiveInt("data.image.width")),
-                table,
-                transforms(r), r.choice("data.storage", Set.of("memory-and-disk", "memory-and-disk-ser", "memory-only", "local-disk")),
-                (int) r.integer("data.num-workers", 0, 1024));
+                new Image(r.intValue("data.image.channels"), r.intValue("data.image.height"),
+                        r.intValue("data.image.width")),
+                table(r), transforms(r), r.string("data.storage"), r.intValue("data.num-workers"));
     }
 
+    /** The keys {@code format} reads: an IDX pair, paths, or none (a catalog table). */
     private static DataSource source(ConfigReader r, String prefix, String format) {
-        int limit = r.nonNegativeInt(prefix + ".limit");
-        if (format.equals("idx")) {
-            return DataSource.idx(prefix, nonEmpty(r, prefix + ".images"), nonEmpty(r, prefix + ".labels"), limit);
-        }
-        if (format.equals(TABLE)) {
-            return new DataSource(prefix, "", "", limit, List.of());
-        }
-        List<String> paths = r.stringOrList(prefix + ".path");
-        if (paths.isEmpty() || paths.stream().anyMatch(String::isBlank)) {
-            throw ConfigException.badValue(prefix + ".path", "a file, folder or glob (or a list of them) for "
-                    + "data.format = " + format, paths.size() == 1 ? "'" + paths.get(0) + "'" : paths.toString());
-        }
-        return new DataSource(prefix, "", "", limit, paths);
+        int limit = r.intValue(prefix + ".limit");
+        return switch (format) {
+            case TABLE -> new DataSource(prefix, "", "", limit, List.of());
+            case "idx" -> DataSource.idx(prefix, r.string(prefix + ".images"), r.string(prefix + ".labels"), limit);
+            default -> DataSource.files(prefix, limit, r.stringOrList(prefix + ".path").toArray(String[]::new));
+        };
     }
 
-    private static Table table(ConfigReader r, String format, double valFraction) {
+    private static Table table(ConfigReader r) {
         Map<String, String> options = new LinkedHashMap<>();
         r.raw().getConfig("data.table.options").entrySet()
                 .forEach(e -> options.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
-        Table t = new Table(nonEmpty(r, "data.table.features-column"), nonEmpty(r, "data.table.label-column"),
-                options, r.string("data.table.name").trim(), r.string("data.table.where").trim(),
-                r.string("data.table.val-name").trim(), r.string("data.table.val-where").trim());
-        if (format.equals(TABLE)) {
-            if (t.name().isEmpty()) {
-                throw ConfigException.badValue("data.table.name", "a catalog table name for data.format = table", "''");
-            }
-            if (valFraction == 0 && t.valName().isEmpty() && t.valWhere().isEmpty()) {
-                throw ConfigException.badValue("data.table.val-where", "a filter selecting the validation rows "
-                        + "(or set data.table.val-name, or data.val-fraction > 0) for data.format = table", "''");
-            }
-        }
-        return t;
+        return new Table(r.string("data.table.features-column"), r.string("data.table.label-column"), options,
+                r.string("data.table.name"), r.string("data.table.where"), r.string("data.table.val-name"),
+                r.string("data.table.val-where"));
     }
 
     private static Csv csv(ConfigReader r) {
@@ -146,31 +212,21 @@ public record DataConfig(String format, DataSource train, DataSource val, double
         }
         List<String> features = r.raw().getList("data.csv.features").unwrapped().stream()
                 .map(String::valueOf).toList();
-        return new Csv(r.bool("data.csv.header"), delimiter.charAt(0), features, nonEmpty(r, "data.csv.label"));
+        return new Csv(r.bool("data.csv.header"), delimiter.charAt(0), features, r.string("data.csv.label"));
     }
 
     private static Transforms transforms(ConfigReader r) {
-        double[] mean = r.raw().getDoubleList("data.transforms.mean").stream().mapToDouble(Double::doubleValue).toArray();
-        double[] std = r.numbers("data.transforms.std", mean.length);
-        for (double s : std) {
-            if (!(s > 0)) {
-                throw ConfigException.badValue("data.transforms.std", "positive numbers, one per channel", s);
-            }
-        }
-        boolean fromTrain = r.bool("data.transforms.normalize-from-train");
-        if (fromTrain && mean.length > 0) {
-            throw ConfigException.badValue("data.transforms.mean",
-                    "[] when data.transforms.normalize-from-train = true", java.util.Arrays.toString(mean));
-        }
-        return new Transforms(r.number("data.transforms.scale", -1e9, 1e9, false), mean, std, fromTrain,
-                r.bool("data.transforms.horizontal-flip"), r.nonNegativeInt("data.transforms.crop-padding"));
+        return new Transforms(r.number("data.transforms.scale"), numbers(r, "data.transforms.mean"),
+                numbers(r, "data.transforms.std"), r.bool("data.transforms.normalize-from-train"),
+                r.bool("data.transforms.horizontal-flip"), r.intValue("data.transforms.crop-padding"));
     }
 
-    private static String nonEmpty(ConfigReader r, String key) {
-        String value = r.string(key);
-        if (value.isBlank()) {
-            throw ConfigException.badValue(key, "a non-empty value (file path or URI, name)", "''");
+    private static double[] numbers(ConfigReader r, String key) {
+        try {
+            return r.raw().getDoubleList(key).stream().mapToDouble(Double::doubleValue).toArray();
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw ConfigException.badValue(key, "a list of numbers", r.raw().getValue(key)
+                    .render(com.typesafe.config.ConfigRenderOptions.concise()));
         }
-        return value;
     }
 }

@@ -11,16 +11,9 @@ public record EarlyStoppingConfig(String monitor, int patience, double minDelta)
     public static final Set<String> MONITORS = Set.of("val_loss", "val_accuracy", "train_loss");
 
     public EarlyStoppingConfig {
-        if (!MONITORS.contains(monitor)) {
-            throw ConfigException.badValue("early-stopping.monitor", "one of " + new java.util.TreeSet<>(MONITORS),
-                    "'" + monitor + "'");
-        }
-        if (patience < 0) {
-            throw ConfigException.badValue("early-stopping.patience", "a non-negative integer (0 = off)", patience);
-        }
-        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
-            throw ConfigException.badValue("early-stopping.min-delta", "a finite number >= 0", minDelta);
-        }
+        Check.choice("early-stopping.monitor", monitor, MONITORS);
+        Check.nonNegative("early-stopping.patience", patience);
+        Check.number("early-stopping.min-delta", minDelta, 0, Double.MAX_VALUE, false);
     }
 
     /** Off. */
@@ -31,7 +24,7 @@ public record EarlyStoppingConfig(String monitor, int patience, double minDelta)
     }
 
     static EarlyStoppingConfig read(ConfigReader r) {
-        return new EarlyStoppingConfig(r.string("early-stopping.monitor"), r.nonNegativeInt("early-stopping.patience"),
-                r.number("early-stopping.min-delta", 0, Double.MAX_VALUE, false));
+        return new EarlyStoppingConfig(r.string("early-stopping.monitor"), r.intValue("early-stopping.patience"),
+                r.number("early-stopping.min-delta"));
     }
 }

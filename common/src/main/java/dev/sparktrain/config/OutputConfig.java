@@ -3,16 +3,25 @@ package dev.sparktrain.config;
 /** Run directory (metrics, resolved config, final model) and checkpoint settings. */
 public record OutputConfig(String dir, String checkpointDir, int checkpointEveryEpochs, int checkpointKeep) {
 
+    /** Checked as the config file is, with its messages. */
+    public OutputConfig {
+        Check.nonBlank("output.dir", dir, "a directory");
+        Check.nonBlank("checkpoint.dir", checkpointDir, "a directory");
+        Check.nonNegative("checkpoint.every-epochs", checkpointEveryEpochs);
+        Check.positive("checkpoint.keep", checkpointKeep);
+    }
+
+    /** With the default checkpoint directory, {@code <dir>/checkpoints}. */
+    public OutputConfig(String dir, int checkpointEveryEpochs, int checkpointKeep) {
+        this(dir, Check.nonBlank("output.dir", dir, "a directory").replaceAll("/+$", "") + "/checkpoints",
+                checkpointEveryEpochs, checkpointKeep);
+    }
+
     static OutputConfig read(ConfigReader r) {
         String dir = r.string("output.dir");
-        if (dir.isBlank()) {
-            throw ConfigException.badValue("output.dir", "a directory", "''");
-        }
         String ckpt = r.string("checkpoint.dir");
-        if (ckpt.isBlank()) {
-            ckpt = dir.replaceAll("/+$", "") + "/checkpoints";
-        }
-        return new OutputConfig(dir, ckpt, r.nonNegativeInt("checkpoint.every-epochs"),
-                r.positiveInt("checkpoint.keep"));
+        int every = r.intValue("checkpoint.every-epochs");
+        int keep = r.intValue("checkpoint.keep");
+        return ckpt.isBlank() ? new OutputConfig(dir, every, keep) : new OutputConfig(dir, ckpt, every, keep);
     }
 }

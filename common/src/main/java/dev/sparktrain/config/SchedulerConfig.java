@@ -14,8 +14,16 @@ import java.util.Set;
 public record SchedulerConfig(Map<String, Object> spec, boolean perStep) implements Serializable {
     public static final Set<String> INTERVALS = Set.of("epoch", "step");
 
+    /** Checked as the config file is (the spec's arguments when the scheduler is built), with its messages. */
     public SchedulerConfig {
         spec = Map.copyOf(spec);
+        if (!(spec.get("type") instanceof String)) {
+            throw ConfigException.badValue("scheduler.type", "a scheduler name", spec.get("type"));
+        }
+        if ("plateau".equals(spec.get("type")) && perStep) {
+            throw ConfigException.badValue("scheduler.interval", "epoch for the plateau scheduler (it steps on the "
+                    + "validation loss)", "step");
+        }
     }
 
     public boolean enabled() {
@@ -27,10 +35,6 @@ public record SchedulerConfig(Map<String, Object> spec, boolean perStep) impleme
         boolean perStep = r.choice("scheduler.interval", INTERVALS).equals("step");
         Map<String, Object> spec = new LinkedHashMap<>(c.root().unwrapped());
         spec.remove("interval");
-        if ("plateau".equals(spec.get("type")) && perStep) {
-            throw ConfigException.badValue("scheduler.interval", "epoch for the plateau scheduler (it steps on the "
-                    + "validation loss)", "step");
-        }
         return new SchedulerConfig(spec, perStep);
     }
 }

@@ -10,10 +10,14 @@ public record TrainConfig(int epochs, int batchSize, int workers, int averagingF
                           boolean resume, int threadsPerWorker, String aggregation) {
     public static final Set<String> AGGREGATIONS = Set.of("tree", "ordered");
 
+    /** Checked as the config file is, with its messages. */
     public TrainConfig {
-        if (!AGGREGATIONS.contains(aggregation)) {
-            throw ConfigException.badValue("train.aggregation", "one of " + AGGREGATIONS, "'" + aggregation + "'");
-        }
+        Check.positive("train.epochs", epochs);
+        Check.positive("train.batch-size", batchSize);
+        Check.range("train.workers", workers, 1, 4096);
+        Check.positive("train.averaging-frequency", averagingFrequency);
+        Check.range("train.threads-per-worker", threadsPerWorker, 0, 1024);
+        aggregation = Check.choice("train.aggregation", aggregation.toLowerCase(java.util.Locale.ROOT), AGGREGATIONS);
     }
 
     /** With Spark's treeAggregate, the default. */
@@ -34,13 +38,13 @@ public record TrainConfig(int epochs, int batchSize, int workers, int averagingF
 
     static TrainConfig read(ConfigReader r) {
         return new TrainConfig(
-                r.positiveInt("train.epochs"),
-                r.positiveInt("train.batch-size"),
-                (int) r.integer("train.workers", 1, 4096),
-                r.positiveInt("train.averaging-frequency"),
-                r.integer("train.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                r.intValue("train.epochs"),
+                r.intValue("train.batch-size"),
+                r.intValue("train.workers"),
+                r.intValue("train.averaging-frequency"),
+                r.integer("train.seed"),
                 r.bool("train.resume"),
-                (int) r.integer("train.threads-per-worker", 0, 1024),
-                r.choice("train.aggregation", AGGREGATIONS));
+                r.intValue("train.threads-per-worker"),
+                r.string("train.aggregation"));
     }
 }

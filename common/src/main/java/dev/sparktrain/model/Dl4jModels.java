@@ -2,7 +2,6 @@ package dev.sparktrain.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparktrain.config.ConfigException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -49,8 +48,7 @@ public final class Dl4jModels {
     /** The configuration JSON of {@code uri}: a DL4J JSON file, or a ModelSerializer zip (any Hadoop FS). */
     public static String read(String uri, Configuration hadoop) {
         if (uri == null || uri.isBlank()) {
-            throw ConfigException.badValue("model.path", "a DL4J configuration JSON or model.zip for model.type = dl4j",
-                    "''");
+            throw new IllegalArgumentException("no DL4J configuration JSON or model.zip given");
         }
         try {
             if (uri.endsWith(".zip")) {
@@ -64,10 +62,7 @@ public final class Dl4jModels {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ConfigException c) {
-                throw c;
-            }
-            throw new ConfigException("model.path: cannot read a DL4J model from " + uri + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read a DL4J model from " + uri + ": " + e.getMessage(), e);
         }
     }
 
@@ -77,7 +72,7 @@ public final class Dl4jModels {
             Object restored = restore(in);
             return restored instanceof MultiLayerNetwork m ? m.params().dup() : ((ComputationGraph) restored).params().dup();
         } catch (IOException e) {
-            throw new ConfigException("model.path: cannot read the parameters of " + uri + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read the parameters of " + uri + ": " + e.getMessage(), e);
         }
     }
 
@@ -107,9 +102,9 @@ public final class Dl4jModels {
                 return false;
             }
         } catch (IOException e) {
-            throw new ConfigException("model.path: not a DL4J configuration (JSON): " + e.getMessage(), e);
+            throw new IllegalArgumentException("not a DL4J configuration (JSON): " + e.getMessage(), e);
         }
-        throw new ConfigException("model.path: not a DL4J configuration: neither 'confs' (MultiLayerConfiguration) "
+        throw new IllegalArgumentException("not a DL4J configuration: neither 'confs' (MultiLayerConfiguration) "
                 + "nor 'vertices' (ComputationGraphConfiguration) in its JSON");
     }
 

@@ -51,11 +51,7 @@ public final class ModelFactory {
             case "lenet" -> lenet(list);
             case "mlp" -> mlp(list, spec);
             case "sequential" -> {
-                try {
-                    SequentialBuilder.build(list, spec, outputLayer(spec));
-                } catch (IllegalArgumentException e) {
-                    throw new dev.sparktrain.config.ConfigException(e.getMessage() + " (conf key model.layers)", e);
-                }
+                SequentialBuilder.build(list, spec, outputLayer(spec)); // a bad layer list: IllegalArgumentException
             }
             case "bncnn" -> SequentialBuilder.build(list, spec.withLayers(bnCnnLayers(spec.classes())), outputLayer(spec));
             default -> throw new IllegalArgumentException("unknown model type '" + spec.type() + "'");

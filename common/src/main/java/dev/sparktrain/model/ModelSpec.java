@@ -1,7 +1,5 @@
 package dev.sparktrain.model;
 
-import dev.sparktrain.config.ModelConfig;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -56,20 +54,6 @@ public record ModelSpec(String type, List<Integer> hidden, String dtype, int cha
     public ModelSpec(String type, List<Integer> hidden, String dtype, int channels, int height, int width,
                      int classes, long seed) {
         this(type, hidden, dtype, channels, height, width, classes, seed, null);
-    }
-
-    public static ModelSpec of(ModelConfig model, int channels, int height, int width, int classes, long seed) {
-        return of(model, channels, height, width, classes, seed, new org.apache.hadoop.conf.Configuration());
-    }
-
-    /** As above, reading a DL4J model's {@code model.path} with {@code hadoop}'s settings. */
-    public static ModelSpec of(ModelConfig model, int channels, int height, int width, int classes, long seed,
-                               org.apache.hadoop.conf.Configuration hadoop) {
-        if (Dl4jModels.TYPE.equals(model.type())) {
-            return dl4j(Dl4jModels.read(model.path(), hadoop), channels, height, width, classes);
-        }
-        return new ModelSpec(model.type(), model.hidden(), model.dtype(), channels, height, width, classes, seed,
-                model.loss(), model.layers());
     }
 
     /** The same spec with another layer list (a zoo model given as nn.Sequential layers). */

@@ -1,6 +1,5 @@
 package dev.sparktrain.model;
 
-import dev.sparktrain.config.ConfigException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,11 +187,7 @@ public final class Sequential {
         }
         ModelSpec spec = new ModelSpec("sequential", List.of(), dtype, channels, height, width, n, seed, loss,
                 layers);
-        try {
-            ModelFactory.configuration(spec);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        ModelFactory.configuration(spec); // checks the shapes: IllegalArgumentException naming the layer
         return spec;
     }
 

@@ -58,6 +58,16 @@ public final class TrainingRun {
         this.hadoop = hadoop;
     }
 
+    /** A replica of {@code spec}; a model the config's layers cannot build is a config error naming them. */
+    public static Replica replica(ModelSpec spec, JobConfig config) {
+        try {
+            return new Replica(spec);
+        } catch (IllegalArgumentException e) {
+            String key = "sequential".equals(spec.type()) ? "model.layers" : "model";
+            throw new ConfigException(e.getMessage() + " (conf key " + key + ")", e);
+        }
+    }
+
     /** Trains {@code spec} instead of the model the config describes. */
     public TrainingRun withModel(ModelSpec spec) {
         this.model = spec;
@@ -70,7 +80,7 @@ public final class TrainingRun {
         return this;
     }
 
-    /** Listeners called after the default ones (NaN guard, early stopping, checkpoints, metrics). */
+    /** Listeners called after the default ones (progress bar on a terminal, NaN guard, early stopping, checkpoints, metrics). */
     public TrainingRun withListeners(List<TrainingListener> listeners) {
         extraListeners.addAll(listeners);
         return this;
@@ -83,7 +93,7 @@ public final class TrainingRun {
         }
         int[] s = shape != null ? shape : new DataPreparation(config.data(), config.train().seed(),
                 config.train().workers()).shape(HadoopConf.of(hadoop));
-        return ModelSpec.of(config.model(), s[0], s[1], s[2], config.data().classes(), config.train().seed(), hadoop);
+        return config.model().spec(s[0], s[1], s[2], config.data().classes(), config.train().seed(), hadoop);
     }
 
     /**
@@ -99,7 +109,7 @@ public final class TrainingRun {
     public TrainingResult fit(Function<ModelSpec, StepExecutor> executors) {
         long t0 = System.nanoTime();
         ModelSpec spec = modelSpec();
-        Replica driverReplica = new Replica(spec);
+        Replica driverReplica = replica(spec, config);
         GroupedOptimizer optimizer = optimizer(driverReplica);
         Schedule schedule = schedule(optimizer);
         CheckpointStore store = new CheckpointStore(config.output().checkpointDir(), config.output().checkpointKeep(),
@@ -113,7 +123,11 @@ public final class TrainingRun {
             runDir.writeConfig(config.renderJson());
             runDir.writeMetrics(start.history());
             LOG.info("run directory {}, checkpoints in {}", runDir.location(), store.location());
-            List<TrainingListener> listeners = new ArrayList<>(List.of(new NanGuard()));
+            List<TrainingListener> listeners = new ArrayList<>();
+            if (ProgressListener.interactive(console)) {
+                listeners.add(new ProgressListener(config.train().epochs(), console, 0));
+            }
+            listeners.add(new NanGuard());
             if (config.earlyStopping().enabled()) {
                 listeners.add(new EarlyStopping(config.earlyStopping()));
             }

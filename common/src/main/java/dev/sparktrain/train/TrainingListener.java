@@ -25,10 +25,11 @@ public interface TrainingListener {
 
     /**
      * A round just stepped: its epoch (0-based), the global step after it, its minibatch steps, the
-     * summed loss and example count of its minibatches, and each param group's lr during it.
+     * epoch's minibatch steps done after it and in all, the summed loss and example count of its
+     * minibatches, and each param group's lr during it.
      */
-    record RoundEvent(int epoch, long globalStep, int steps, double lossSum, long count, List<Double> lrs,
-                      INDArray params, TrainingControl control) {
+    record RoundEvent(int epoch, long globalStep, int steps, int epochStepsDone, int epochSteps, double lossSum,
+                      long count, List<Double> lrs, INDArray params, TrainingControl control) {
         /** The parameters after the round: the live vector, read only (dup() to keep a copy). */
         @Override
         public INDArray params() {

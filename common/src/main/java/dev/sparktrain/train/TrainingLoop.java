@@ -66,8 +66,8 @@ public final class TrainingLoop {
                 globalStep += k;
                 lossSum += r.lossSum();
                 count += r.count();
-                TrainingListener.RoundEvent event = new TrainingListener.RoundEvent(epoch, globalStep, k, r.lossSum(),
-                        r.count(), Arrays.stream(lrs).boxed().toList(), params, control);
+                TrainingListener.RoundEvent event = new TrainingListener.RoundEvent(epoch, globalStep, k, first + k,
+                        steps, r.lossSum(), r.count(), Arrays.stream(lrs).boxed().toList(), params, control);
                 for (TrainingListener l : listeners) {
                     l.onRoundEnd(event);
                 }

@@ -134,8 +134,12 @@ public final class Trainer {
             return set("model.path", "(a " + what + " given from Java)");
         }
 
-        /** A saved DL4J model.zip (any Hadoop URI): its configuration, and its parameters as the starting point. */
-        public Builder modelZip(String uri) {
+        /**
+         * A DL4J model in a file (any Hadoop URI), as {@code model.type = dl4j} reads it: a configuration
+         * JSON ({@code MultiLayerConfiguration.toJson()}), or a saved model.zip whose parameters are the
+         * starting point. Its updater is replaced by {@link #optimizer}.
+         */
+        public Builder dl4jModel(String uri) {
             this.model = null;
             this.dl4jJson = null;
             set("model.type", "dl4j");
@@ -149,10 +153,43 @@ public final class Trainer {
             return set("loss", loss);
         }
 
-        /** The optimizer (sgd, adam, adamw, rmsprop, adagrad, ...) and its lr; other keys with {@link #set}. */
+        /**
+         * The optimizer ({@code Algorithms.names()}: sgd, adam, adamw, rmsprop, adagrad, nadam, radam) with
+         * torch's defaults and this lr; replaces the config's optimizer block, param groups included.
+         */
         public Builder optimizer(String type, double lr) {
-            set("optimizer.type", type);
-            return set("optimizer.lr", lr);
+            return optimizer(type, lr, Map.of());
+        }
+
+        /**
+         * {@code torch.optim.<Type>(params, lr=lr, **args)}: args by torch's names ({@code "weight_decay"},
+         * {@code "betas"} as a list), checked with torch's messages; replaces the config's optimizer block.
+         * Groups, frozen layers and clipping: {@code set("optimizer.groups", ...)} after this call.
+         */
+        public Builder optimizer(String type, double lr, Map<String, ?> args) {
+            Map<String, Object> block = new LinkedHashMap<>();
+            block.put("type", type);
+            block.put("lr", lr);
+            args.forEach((k, v) -> block.put(k.replace('_', '-'), v));
+            values.keySet().removeIf(k -> k.startsWith("optimizer."));
+            return set("optimizer", block);
+        }
+
+        /**
+         * An lr scheduler stepped once per epoch, by PyTorch's name and arguments
+         * ({@code ("cosine", Map.of("T_max", 10))}); replaces the config's scheduler block.
+         */
+        public Builder scheduler(String type, Map<String, ?> args) {
+            return scheduler(type, args, false);
+        }
+
+        /** As above, stepped once per optimizer step when {@code perStep} (warm-up, OneCycleLR). */
+        public Builder scheduler(String type, Map<String, ?> args, boolean perStep) {
+            Map<String, Object> block = new LinkedHashMap<>(args);
+            block.put("type", type);
+            block.put("interval", perStep ? "step" : "epoch");
+            values.keySet().removeIf(k -> k.startsWith("scheduler."));
+            return set("scheduler", block);
         }
 
         public Builder epochs(int epochs) {
@@ -178,7 +215,7 @@ public final class Trainer {
             return set("train.seed", seed);
         }
 
-        /** Adds a listener, called after the default ones (NaN guard, early stopping, checkpoints, metrics). */
+        /** Adds a listener, called after the default ones (progress bar on a terminal, NaN guard, early stopping, checkpoints, metrics). */
         public Builder listener(TrainingListener listener) {
             listeners.add(listener);
             return this;

@@ -1,5 +1,6 @@
 package dev.sparktrain.loss;
 
+import dev.sparktrain.train.ExternalLossTrainer;
 import dev.sparktrain.optim.OptimizerSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -31,7 +31,7 @@ class BatchNormTest {
 
     private static Replica replica() {
         JobConfig c = ConfigLoader.parse(MODEL, List.of());
-        return new Replica(ModelSpec.of(c.model(), 1, 2, 2, c.data().classes(), 7));
+        return new Replica(c.model().spec(1, 2, 2, c.data().classes(), 7));
     }
 
     private static DataSet batch(int n, long seed) {

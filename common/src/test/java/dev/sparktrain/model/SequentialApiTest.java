@@ -21,7 +21,7 @@ class SequentialApiTest {
 
     private static ModelSpec fromConfig(String hocon, int channels, int h, int w, String extra) {
         JobConfig c = ConfigLoader.parse(hocon + "\n" + extra, List.of());
-        return ModelSpec.of(c.model(), channels, h, w, c.data().classes(), c.train().seed());
+        return c.model().spec(channels, h, w, c.data().classes(), c.train().seed());
     }
 
     private static void assertSameModel(ModelSpec config, ModelSpec java, long inputs) {

@@ -3,6 +3,7 @@ package dev.sparktrain.model;
 import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.run.TrainingRun;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,7 +28,7 @@ class SequentialModelTest {
 
     private static ModelSpec spec(String hocon, int channels, int size, String dtype) {
         JobConfig c = ConfigLoader.parse(hocon + "\nmodel.dtype = " + dtype, List.of());
-        return ModelSpec.of(c.model(), channels, size, size, c.data().classes(), 1);
+        return c.model().spec(channels, size, size, c.data().classes(), 1);
     }
 
     @Test
@@ -43,24 +44,30 @@ class SequentialModelTest {
 
     @Test
     void wrongShapesFailBeforeTrainingNamingBothShapes() {
-        ConfigException conv = assertThrows(ConfigException.class,
+        IllegalArgumentException conv = assertThrows(IllegalArgumentException.class,
                 () -> new Replica(spec("model { type = sequential, layers = [{type = conv2d, out_channels = 4, "
                         + "kernel_size = 5}, {type = flatten}, {type = linear, out_features = 10}] }", 1, 4, "float32")));
         assertTrue(conv.getMessage().contains("model.layers[0] (conv2d) cannot apply to input [1, 4, 4]")
                 && conv.getMessage().contains("[4, 0, 0]"), conv.getMessage());
-        ConfigException flat = assertThrows(ConfigException.class,
+        IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
                 () -> new Replica(spec("model { type = sequential, layers = [{type = conv2d, out_channels = 4, "
                         + "kernel_size = 3}, {type = linear, out_features = 10}] }", 1, 8, "float32")));
         assertTrue(flat.getMessage().contains("model.layers[1] (linear) expects flat input [features], found [4, 6, 6]"),
                 flat.getMessage());
-        ConfigException classes = assertThrows(ConfigException.class,
+        IllegalArgumentException classes = assertThrows(IllegalArgumentException.class,
                 () -> new Replica(spec("model { type = sequential, layers = [{type = flatten}, "
                         + "{type = linear, out_features = 3}] }", 1, 8, "float32")));
         assertTrue(classes.getMessage().contains("out_features 3 but data.classes is 10"), classes.getMessage());
-        ConfigException unknown = assertThrows(ConfigException.class,
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> new Replica(spec("model { type = sequential, layers = [{type = conv3d}, "
                         + "{type = linear, out_features = 10}] }", 1, 8, "float32")));
         assertTrue(unknown.getMessage().contains("unknown layer type 'conv3d'"), unknown.getMessage());
+        // a run names the config key
+        JobConfig c = ConfigLoader.parse("model { type = sequential, layers = [{type = conv3d}, "
+                + "{type = linear, out_features = 10}] }", List.of());
+        ConfigException run = assertThrows(ConfigException.class,
+                () -> TrainingRun.replica(c.model().spec(1, 8, 8, 10, 1), c));
+        assertEquals(unknown.getMessage() + " (conf key model.layers)", run.getMessage());
     }
 
     /**

@@ -159,7 +159,7 @@ class TrainingLoopTest {
     }
 
     private static TrainingListener.RoundEvent round(int epoch, long step, double lossSum, INDArray params) {
-        return new TrainingListener.RoundEvent(epoch, step, 1, lossSum, 32, List.of(0.1), params, new TrainingControl());
+        return new TrainingListener.RoundEvent(epoch, step, 1, 1, 10, lossSum, 32, List.of(0.1), params, new TrainingControl());
     }
 
     @ParameterizedTest(name = "k = {0}")

@@ -1,7 +1,7 @@
 package dev.sparktrain.loss.examples;
 
 import dev.sparktrain.loss.CTCLoss;
-import dev.sparktrain.loss.ExternalLossTrainer;
+import dev.sparktrain.train.ExternalLossTrainer;
 import dev.sparktrain.loss.LogSoftmaxActivation;
 import dev.sparktrain.loss.LossValue;
 import dev.sparktrain.optim.OptimizerSpec;

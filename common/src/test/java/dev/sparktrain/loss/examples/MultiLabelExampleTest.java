@@ -1,7 +1,7 @@
 package dev.sparktrain.loss.examples;
 
 import dev.sparktrain.loss.BCEWithLogitsLoss;
-import dev.sparktrain.loss.ExternalLossTrainer;
+import dev.sparktrain.train.ExternalLossTrainer;
 import dev.sparktrain.loss.Loss;
 import dev.sparktrain.loss.Losses;
 import dev.sparktrain.optim.OptimizerSpec;

@@ -3,7 +3,7 @@ package dev.sparktrain.loss.examples;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.format.IdxReader;
 import dev.sparktrain.loss.CosineEmbeddingLoss;
-import dev.sparktrain.loss.ExternalLossTrainer;
+import dev.sparktrain.train.ExternalLossTrainer;
 import dev.sparktrain.loss.Loss;
 import dev.sparktrain.loss.MarginRankingLoss;
 import dev.sparktrain.loss.TripletMarginLoss;

@@ -1,6 +1,5 @@
 package dev.sparktrain.model.layers;
 
-import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.model.GradientSum;
@@ -90,34 +89,34 @@ class CustomLayerModelTest {
         assertEquals(new Replica(tutorialLayers().seed(1).build()).params(), new Replica(tutorialLayers().seed(1).build()).params());
     }
 
-    private static ConfigException configError(String layers) {
+    private static IllegalArgumentException configError(String layers) {
         JobConfig c = ConfigLoader.parse("model { type = sequential, layers = [" + layers + "] }", List.of());
-        return assertThrows(ConfigException.class,
-                () -> new Replica(ModelSpec.of(c.model(), 1, 4, 5, c.data().classes(), 1)));
+        return assertThrows(IllegalArgumentException.class,
+                () -> new Replica(c.model().spec(1, 4, 5, c.data().classes(), 1)));
     }
 
     @Test
     void wrongShapesFailBeforeTrainingNamingTheLayerAndBothShapes() {
         String tail = ", {type = linear, out_features = 10}";
-        ConfigException width = configError("{type = flatten}, {type = linear, out_features = 5}, "
+        IllegalArgumentException width = configError("{type = flatten}, {type = linear, out_features = 5}, "
                 + "{type = parameter_list}" + tail);
         assertTrue(width.getMessage().contains("model.layers[2] (parameter_list) expects input [4] (the rows of "
                 + "params.0 [4, 4]), found [5]"), width.getMessage());
-        ConfigException dict = configError("{type = flatten}, {type = parameter_dict, params { a = [3, 2] }}" + tail);
+        IllegalArgumentException dict = configError("{type = flatten}, {type = parameter_dict, params { a = [3, 2] }}" + tail);
         assertTrue(dict.getMessage().contains("model.layers[1] (parameter_dict) expects input [3] (the rows of "
                 + "params.a [3, 2]), found [20]"), dict.getMessage());
-        ConfigException image = configError("{type = parameter_list}" + tail);
+        IllegalArgumentException image = configError("{type = parameter_list}" + tail);
         assertTrue(image.getMessage().contains("model.layers[0] (parameter_list) expects flat input [features], "
                 + "found [1, 4, 5]"), image.getMessage());
-        ConfigException chain = configError("{type = flatten}, {type = parameter_list, shapes = [[20, 4], [3, 1]]}"
+        IllegalArgumentException chain = configError("{type = flatten}, {type = parameter_list, shapes = [[20, 4], [3, 1]]}"
                 + tail);
         assertTrue(chain.getMessage().contains("params.1 [3, 1] cannot follow params.0 [20, 4]: its rows must be 4"),
                 chain.getMessage());
-        ConfigException choice = configError("{type = flatten}, {type = linear, out_features = 4}, "
+        IllegalArgumentException choice = configError("{type = flatten}, {type = linear, out_features = 4}, "
                 + "{type = parameter_dict, choice = linear9}" + tail);
         assertTrue(choice.getMessage().contains("no entry 'linear9'; entries: [linear1, linear2, linear3]"),
                 choice.getMessage());
-        ConfigException key = configError("{type = centered, per_exampel = true}" + tail);
+        IllegalArgumentException key = configError("{type = centered, per_exampel = true}" + tail);
         assertTrue(key.getMessage().contains("model.layers[0] (centered): unknown key 'per_exampel'"),
                 key.getMessage());
     }

@@ -39,7 +39,7 @@ public final class SummaryCommand implements Callable<Integer> {
             if (dims.length != 3) {
                 throw new NumberFormatException(input);
             }
-            return ModelSpec.of(config.model(), Integer.parseInt(dims[0]), Integer.parseInt(dims[1]),
+            return config.model().spec(Integer.parseInt(dims[0]), Integer.parseInt(dims[1]),
                     Integer.parseInt(dims[2]), config.data().classes(), config.train().seed());
         } catch (NumberFormatException e) {
             throw new ConfigException("--input must look like CxHxW (e.g. 1x32x32), found '" + input + "'");
@@ -50,7 +50,7 @@ public final class SummaryCommand implements Callable<Integer> {
     public Integer call() {
         JobConfig config = ConfigLoader.load(configFile, overrides);
         ModelSpec spec = input == null ? new TrainingRun(config, System.out).modelSpec() : fromInput(config);
-        Replica replica = new Replica(spec);
+        Replica replica = TrainingRun.replica(spec, config);
         List<String> frozen = ParamGroups.selectAny(replica.layout(), config.optimizer().frozen(), "optimizer.frozen");
         System.out.print(ModelSummary.of(replica, new HashSet<>(frozen)).render());
         return 0;

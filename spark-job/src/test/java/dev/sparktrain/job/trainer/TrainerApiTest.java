@@ -206,6 +206,12 @@ class TrainerApiTest {
         assertArrayEquals(r.params().toFloatVector(), r.model().params().toFloatVector());
     }
 
+    private static Trainer.Builder lenetTrainer(int epochs, String out) {
+        return Trainer.builder().backend(SparkBackend.of(sc)).console(QUIET).optimizer("adam", 1e-3).epochs(epochs)
+                .batchSize(16).workers(2).averagingFrequency(4).set("data.val-fraction", 0.2)
+                .set("output.dir", dir.resolve(out).toUri().toString());
+    }
+
     @Test
     void dl4jsOwnLenetConfigurationTrainsFromAnRddOfDataSets() throws Exception {
         // what a dl4j-spark program builds: LeNet with DL4J's Adam updater, fed DataSets of 28x28 images
@@ -227,10 +233,13 @@ class TrainerApiTest {
             int[] idx = java.util.stream.IntStream.range(from, from + 50).toArray();
             batches.add(images.batch(idx, 10, org.nd4j.linalg.api.buffer.DataType.FLOAT));
         }
-        TrainingResult r = Trainer.builder().backend(SparkBackend.of(sc)).console(QUIET).model(lenet)
-                .optimizer("adam", 1e-3).epochs(3).batchSize(16).workers(2).averagingFrequency(4)
-                .set("data.val-fraction", 0.2).set("output.dir", dir.resolve("lenet").toUri().toString())
-                .build().fit(SparkInputs.dataSets(sc.parallelize(batches, 3)));
+        JavaRDD<DataSet> rdd = sc.parallelize(batches, 3);
+        TrainingResult r = lenetTrainer(3, "lenet").model(lenet).build().fit(SparkInputs.dataSets(rdd));
+        // the same configuration as JSON in a file (model.type = dl4j, model.path): the same first epoch
+        Path json = Files.writeString(dir.resolve("lenet.json"), lenet.toJson());
+        TrainingResult fromJson = lenetTrainer(1, "lenet-json").dl4jModel(json.toUri().toString()).build()
+                .fit(SparkInputs.dataSets(rdd));
+        assertEquals(outcome(r.history().subList(0, 1)), outcome(fromJson.history()), "the JSON trains the same");
         System.out.printf("DL4J LeNet configuration from an RDD of DataSets: val accuracy %.3f%n",
                 r.history().get(2).valAccuracy());
         assertTrue(r.history().get(2).valAccuracy() > 0.9, "bars are easy: " + r.history());

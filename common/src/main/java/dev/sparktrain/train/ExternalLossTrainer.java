@@ -1,4 +1,7 @@
-package dev.sparktrain.loss;
+package dev.sparktrain.train;
+
+import dev.sparktrain.loss.Loss;
+import dev.sparktrain.loss.LossValue;
 
 import dev.sparktrain.model.ParamLayout;
 import dev.sparktrain.optim.GroupedOptimizer;
@@ -15,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Trains a DL4J {@link MultiLayerNetwork} with one of this package's {@link Loss}es computed outside the
+ * Trains a DL4J {@link MultiLayerNetwork} with one of sparktrain's {@link Loss}es computed outside the
  * network, the way a PyTorch loop does {@code loss = criterion(model(x1), model(x2), y); loss.backward();
  * opt.step()}: for multi-input losses (siamese / triplet: the SAME network applied to each input), for
  * sequence losses (CTC over per-frame outputs) and for multi-label losses.
