@@ -11,6 +11,13 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import dev.sparktrain.optim.GroupedOptimizer;
+import dev.sparktrain.optim.HyperParams;
+import dev.sparktrain.optim.OptimizerSpec;
+import dev.sparktrain.optim.Optimizers;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
@@ -65,6 +72,42 @@ class CheckpointStoreTest {
         TrainingSnapshot loaded = store(3).loadLatest().orElseThrow();
         assertSameSnapshot(saved, loaded);
         assertEquals(14, loaded.optimizerState().maxStep());
+    }
+
+    static List<String> algorithms() {
+        return dev.sparktrain.optim.Algorithms.names();
+    }
+
+    /** Every registered optimizer's real state (NAdam's mu_product, RAdam's step, ...) through a checkpoint. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void everyOptimizersStateResumesExactlyFromACheckpoint(String type) {
+        java.util.function.Supplier<GroupedOptimizer> fresh = () -> Optimizers.create(
+                OptimizerSpec.simple(type, HyperParams.defaults(type, 1e-3)), replica.layout());
+        GroupedOptimizer opt = fresh.get();
+        INDArray p = initialParams.dup();
+        INDArray[] grads = new INDArray[6];
+        for (int t = 0; t < grads.length; t++) {
+            Nd4j.getRandom().setSeed(t);
+            grads[t] = Nd4j.rand(p.dataType(), p.shape()).subi(0.5);
+        }
+        for (int t = 0; t < 3; t++) {
+            opt.step(p, grads[t].dup());
+        }
+        TrainingSnapshot s = snapshot(1);
+        store(2).save(new TrainingSnapshot(3, 3, p.dup(), opt.stateDict(), Map.of(), 42, CONFIG_JSON, s.history()),
+                replica::writeModel);
+        TrainingSnapshot loaded = store(2).loadLatest().orElseThrow();
+        GroupedOptimizer resumed = fresh.get();
+        resumed.loadStateDict(loaded.optimizerState());
+        INDArray q = loaded.params().dup();
+        for (int t = 3; t < grads.length; t++) {
+            opt.step(p, grads[t].dup());
+            resumed.step(q, grads[t].dup());
+        }
+        assertExactlyEqual(p, q, type + " after resuming");
+        assertEquals(opt.stateDict().groups(), resumed.stateDict().groups());
+        opt.stateDict().buffers().forEach((k, v) -> assertExactlyEqual(v, resumed.stateDict().buffers().get(k), k));
     }
 
     @Test

@@ -7,7 +7,7 @@ import dev.sparktrain.model.ReplicaTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -77,8 +77,13 @@ class GroupedOptimizerTest {
         assertEquals(0.01, fc3Move, 1e-3);
     }
 
+    /** Every registered optimizer. */
+    static List<String> algorithms() {
+        return Algorithms.names();
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "nadam", "radam"})
+    @MethodSource("algorithms")
     void updatingAdjacentParametersAsOneRunEqualsPerTensorUpdates(String type) {
         OptimizerSpec s = spec(type, List.of(), List.of(), List.of(), Clipping.NONE);
         GroupedOptimizer opt = Optimizers.create(s, layout);
@@ -98,7 +103,7 @@ class GroupedOptimizerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sgd", "adam", "adamw", "rmsprop", "adagrad"})
+    @MethodSource("algorithms")
     void stateDictRoundTripContinuesExactlyWithGroupsAddedAtRunTime(String type) {
         OptimizerSpec s = spec(type, List.of(new GroupSpec(List.of(), List.of("fc*.bias"), Map.of("lr", 0.002))),
                 List.of("conv1"), List.of(), Clipping.NONE);
