@@ -21,7 +21,7 @@ run() { # name, args...
   echo "running $name ..." >&2
   local start=$(date +%s.%N)
   run_job train conf/fashion-mnist-lenet.conf --set train.epochs="$epochs" --set checkpoint.every-epochs=0 \
-    --set output.dir="$out/$name" "$@" > "$out-$name.log" 2>&1 || { tail -20 "$out-$name.log" >&2; exit 1; }
+    --set output.dir="$out/$name" --run-id bench "$@" > "$out-$name.log" 2>&1 || { tail -20 "$out-$name.log" >&2; exit 1; }
   local end=$(date +%s.%N)
   echo "$name $(echo "$end - $start" | bc)" >> "$out-wall.txt"
 }
@@ -46,7 +46,7 @@ wall = dict(l.split() for l in open(out + "-wall.txt"))
 base = None
 print(f"{'run':44} {'samples/s':>10} {'vs (a)':>7} {'train s':>8} {'val_acc':>8} {'job wall s':>10}")
 for key, label in rows:
-    m = [json.loads(l) for l in open(f"{out}/{key}/metrics.jsonl")]
+    m = [json.loads(l) for l in open(f"{out}/{key}/runs/bench/metrics.jsonl")]
     examples = sum(x["train_examples"] for x in m)
     seconds = sum(x["train_seconds"] for x in m)
     sps = examples / seconds

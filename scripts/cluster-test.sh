@@ -46,13 +46,13 @@ submit_run() {  # submit_run LOGFILE OUTPUT_DIR [extra job args]: starts the dri
   submit "$logfile" 2g \
     --conf spark.executor.extraJavaOptions=-Djava.io.tmpdir="$JVM_TMP" --conf spark.executor.memory=1g \
     --conf spark.executor.cores=1 --conf spark.cores.max=2 --conf spark.task.maxFailures=4 \
-    -- train "$CONFIG" "${JOB_ARGS[@]}" --set output.dir="$out" "$@"
+    -- train "$CONFIG" "${JOB_ARGS[@]}" --set output.dir="$out" --run-id run "$@"
 }
 
 wait_checkpoint() {  # wait_checkpoint OUTPUT_DIR PID: until the first checkpoint is in place
   local out=$1 pid=$2 start
   start=$SECONDS
-  until [[ -f "$out/checkpoints/latest" ]]; do
+  until [[ -f "$out/runs/run/checkpoints/latest" ]]; do
     kill -0 "$pid" 2>/dev/null || fail "the job exited before writing its first checkpoint"
     [[ $((SECONDS - start)) -lt $RUN_TIMEOUT ]] || fail "no checkpoint within $RUN_TIMEOUT s"
     sleep 0.1
@@ -61,13 +61,13 @@ wait_checkpoint() {  # wait_checkpoint OUTPUT_DIR PID: until the first checkpoin
 
 metric_lines() {
   local n=0
-  [[ -f "$1/metrics.jsonl" ]] && n=$(grep -c . "$1/metrics.jsonl" || true)
+  [[ -f "$1/runs/run/metrics.jsonl" ]] && n=$(grep -c . "$1/runs/run/metrics.jsonl" || true)
   echo "${n:-0}"
 }
 
 # compare_metrics REFERENCE_DIR DIR: exactly EPOCHS lines, each epoch's figures equal the reference's.
 compare_metrics() {
-  python3 - "$1/metrics.jsonl" "$2/metrics.jsonl" "$EPOCHS" <<'EOF'
+  python3 - "$1/runs/run/metrics.jsonl" "$2/runs/run/metrics.jsonl" "$EPOCHS" <<'EOF'
 import json, sys
 ref_file, got_file, epochs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def load(path):
@@ -93,7 +93,7 @@ EOF
 }
 
 val_acc() {  # epoch-EPOCHS val_accuracy of a run directory, or "-"
-  python3 - "$1/metrics.jsonl" "$EPOCHS" <<'EOF' 2>/dev/null || echo "-"
+  python3 - "$1/runs/run/metrics.jsonl" "$EPOCHS" <<'EOF' 2>/dev/null || echo "-"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 print(next(l["val_accuracy"] for l in lines if l["epoch"] == int(sys.argv[2])))
@@ -111,9 +111,9 @@ wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
 WALL_A=$(elapsed "$t0")
 [[ $DRIVER_RC -eq 0 ]] || fail "scenario A: the job exited with $DRIVER_RC"
 [[ $(metric_lines "$OUT_A") -eq $EPOCHS ]] || fail "scenario A: $(metric_lines "$OUT_A") metrics lines, expected $EPOCHS"
-[[ -f "$OUT_A/model.zip" ]] || fail "scenario A: no model.zip"
+[[ -f "$OUT_A/runs/run/model.zip" ]] || fail "scenario A: no model.zip"
 row "A uninterrupted" "$DRIVER_RC" "$(val_acc "$OUT_A")" "$WALL_A"
-log "scenario A: done in $WALL_A s; final metrics: $(tail -n 1 "$OUT_A/metrics.jsonl")"
+log "scenario A: done in $WALL_A s; final metrics: $(tail -n 1 "$OUT_A/runs/run/metrics.jsonl")"
 
 # ---------------------------------------------------------------------------------------------------
 log "scenario B: kill -9 one executor after the first checkpoint"
@@ -139,7 +139,7 @@ lines_at_kill=$(metric_lines "$OUT_B")
 kill -9 "$victim"
 kill -0 "$DRIVER_PID" 2>/dev/null && [[ $lines_at_kill -lt $EPOCHS ]] ||
   fail "scenario B: the job finished before the executor was killed: no fault was injected"
-log "scenario B: killed executor $victim_id (pid $victim) of $app_b running a task; latest checkpoint $(cat "$OUT_B/checkpoints/latest" 2>/dev/null || echo "?")"
+log "scenario B: killed executor $victim_id (pid $victim) of $app_b running a task; latest checkpoint $(cat "$OUT_B/runs/run/checkpoints/latest" 2>/dev/null || echo "?")"
 wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
 WALL_B=$(elapsed "$t0")
 row "B executor killed" "$DRIVER_RC" "$(val_acc "$OUT_B")" "$WALL_B"
@@ -168,7 +168,7 @@ wait "$DRIVER_PID" 2>/dev/null || DRIVER_RC=$?
 WALL_C1=$(elapsed "$t0")
 [[ $lines_at_kill -lt $EPOCHS ]] || fail "scenario C: the job finished before the driver was killed"
 row "C driver killed" "$DRIVER_RC" "-" "$WALL_C1"
-log "scenario C: killed the driver (latest checkpoint $(cat "$OUT_C/checkpoints/latest" 2>/dev/null || echo "?")); waiting for its executors ($app_executors) to exit"
+log "scenario C: killed the driver (latest checkpoint $(cat "$OUT_C/runs/run/checkpoints/latest" 2>/dev/null || echo "?")); waiting for its executors ($app_executors) to exit"
 t1=$(now)
 for pid in $app_executors; do
   while kill -0 "$pid" 2>/dev/null; do

@@ -38,8 +38,10 @@ public final class CheckpointStore {
     static final String PARAMS = "params.bin";
     static final String OPTIMIZER = "optimizer.bin";
     static final String CONFIG = "config.json";
-    static final String MODEL = "model.zip";
-    static final String METADATA = "metadata.json";
+    /** The DL4J model.zip of a checkpoint's parameters. */
+    public static final String MODEL = "model.zip";
+    /** What marks a checkpoint directory: its metadata, with the checksums of its files. */
+    public static final String METADATA = "metadata.json";
     private static final String PREFIX = "epoch-";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,7 +88,7 @@ public final class CheckpointStore {
             sha.put(MODEL, writeFile(new Path(tmp, MODEL), out -> modelWriter.write(snap.params(), out)));
             CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, snap.epochsDone(),
                     snap.globalStep(), snap.seed(), snap.optimizerState().groups(), snap.optimizerState().steps(),
-                    snap.schedulerState(), dl4jVersion(), Instant.now().toString(), sha, snap.history());
+                    snap.schedulerState(), dev.sparktrain.model.BuildInfo.dl4j(), Instant.now().toString(), sha, snap.history());
             writeFile(new Path(tmp, METADATA), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta));
             if (fs.exists(target)) {
                 fs.delete(target, true); // a checkpoint of the same epoch from an earlier, superseded attempt
@@ -262,10 +264,5 @@ public final class CheckpointStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    private static String dl4jVersion() {
-        String v = org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class.getPackage().getImplementationVersion();
-        return v == null ? "1.0.0-M2.1" : v;
     }
 }

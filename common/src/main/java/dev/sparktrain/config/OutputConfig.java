@@ -1,27 +1,38 @@
 package dev.sparktrain.config;
 
-/** Run directory (metrics, resolved config, final model) and checkpoint settings. */
-public record OutputConfig(String dir, String checkpointDir, int checkpointEveryEpochs, int checkpointKeep) {
+import java.util.regex.Pattern;
+
+/**
+ * The experiment directory ({@code output.dir}: its runs, pointers and lock), this run's id ("" = its
+ * UTC start time) and checkpoint settings ({@code checkpointDir} "" = each run's own directory).
+ */
+public record OutputConfig(String dir, String runId, String checkpointDir, int checkpointEveryEpochs,
+                           int checkpointKeep) {
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** Checked as the config file is, with its messages. */
     public OutputConfig {
         Check.nonBlank("output.dir", dir, "a directory");
-        Check.nonBlank("checkpoint.dir", checkpointDir, "a directory");
+        if (!runId.isEmpty() && !RUN_ID.matcher(runId).matches()) {
+            throw ConfigException.badValue("output.run-id", "letters, digits, '.', '_' or '-' (at most 128, "
+                    + "starting with a letter or digit), or \"\" for the start time", "'" + runId + "'");
+        }
         Check.nonNegative("checkpoint.every-epochs", checkpointEveryEpochs);
         Check.positive("checkpoint.keep", checkpointKeep);
     }
 
-    /** With the default checkpoint directory, {@code <dir>/checkpoints}. */
+    /** A new run id for each run, checkpoints in each run's directory. */
     public OutputConfig(String dir, int checkpointEveryEpochs, int checkpointKeep) {
-        this(dir, Check.nonBlank("output.dir", dir, "a directory").replaceAll("/+$", "") + "/checkpoints",
-                checkpointEveryEpochs, checkpointKeep);
+        this(dir, "", "", checkpointEveryEpochs, checkpointKeep);
+    }
+
+    /** Where run {@code id} checkpoints: {@code <runDir>/checkpoints}, or {@code <checkpoint.dir>/<id>}. */
+    public String checkpointDir(String id, String runDir) {
+        return checkpointDir.isBlank() ? runDir + "/checkpoints" : checkpointDir.replaceAll("/+$", "") + "/" + id;
     }
 
     static OutputConfig read(ConfigReader r) {
-        String dir = r.string("output.dir");
-        String ckpt = r.string("checkpoint.dir");
-        int every = r.intValue("checkpoint.every-epochs");
-        int keep = r.intValue("checkpoint.keep");
-        return ckpt.isBlank() ? new OutputConfig(dir, every, keep) : new OutputConfig(dir, ckpt, every, keep);
+        return new OutputConfig(r.string("output.dir"), r.string("output.run-id").trim(), r.string("checkpoint.dir").trim(),
+                r.intValue("checkpoint.every-epochs"), r.intValue("checkpoint.keep"));
     }
 }

@@ -76,6 +76,21 @@ public final class Dl4jModels {
         }
     }
 
+    /** A saved model: its parameters by name (the layout of its network) and the flat vector. */
+    public record Saved(ParamLayout layout, INDArray params) {
+    }
+
+    /** The named parameters of the ModelSerializer zip at {@code uri} (any Hadoop FS). */
+    public static Saved saved(String uri, Configuration hadoop) {
+        try (InputStream in = open(uri, hadoop)) {
+            Object restored = restore(in);
+            return restored instanceof MultiLayerNetwork m ? new Saved(ParamLayout.of(m), m.params().dup())
+                    : new Saved(ParamLayout.of((ComputationGraph) restored), ((ComputationGraph) restored).params().dup());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the model " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Object restore(InputStream in) throws IOException {
         byte[] bytes = in.readAllBytes();
         try {

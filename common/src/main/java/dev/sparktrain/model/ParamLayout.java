@@ -102,6 +102,39 @@ public record ParamLayout(List<Segment> segments) implements Serializable {
         return layers;
     }
 
+    /**
+     * {@code sourceParams} (laid out as {@code source}) placed by name into a new flat vector of this
+     * layout and {@code dtype}; every parameter missing on either side or of another shape is named, with
+     * both shapes, in the exception.
+     */
+    public INDArray placeFrom(ParamLayout source, INDArray sourceParams, org.nd4j.linalg.api.buffer.DataType dtype) {
+        java.util.Map<String, Segment> from = new java.util.LinkedHashMap<>();
+        source.segments().forEach(s -> from.put(s.name(), s));
+        List<String> mismatches = new ArrayList<>();
+        for (Segment t : segments) {
+            Segment s = from.remove(t.name());
+            if (s == null) {
+                mismatches.add(t.name() + " " + java.util.Arrays.toString(t.shape()) + " here, missing there");
+            } else if (!java.util.Arrays.equals(s.shape(), t.shape())) {
+                mismatches.add(t.name() + " " + java.util.Arrays.toString(s.shape()) + " there, "
+                        + java.util.Arrays.toString(t.shape()) + " here");
+            }
+        }
+        from.values().forEach(s -> mismatches.add(s.name() + " " + java.util.Arrays.toString(s.shape())
+                + " there, missing here"));
+        if (!mismatches.isEmpty()) {
+            throw new IllegalArgumentException("the parameters do not match: " + String.join("; ", mismatches));
+        }
+        INDArray out = org.nd4j.linalg.factory.Nd4j.create(dtype, numParams());
+        INDArray src = sourceParams.reshape(sourceParams.length()).castTo(dtype);
+        for (Segment t : segments) {
+            Segment s = source.segment(t.name());
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(t.offset(), t.offset() + t.length()))
+                    .assign(src.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(s.offset(), s.offset() + s.length())));
+        }
+        return out;
+    }
+
     public Segment segment(String name) {
         return segments.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no parameter named '" + name + "'; parameters: "

@@ -17,15 +17,15 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The run directory ({@code output.dir}) on any Hadoop FileSystem: {@code config.json} (the resolved
- * config), {@code metrics.jsonl} (one JSON object per epoch) and {@code model.zip} (the final model, a
- * plain DL4J ModelSerializer zip). Every file is written under a temporary name and renamed, so a
+ * One run's directory ({@code <output.dir>/runs/<run-id>}) on any Hadoop FileSystem: {@code config.json}
+ * (the resolved config), {@code metrics.jsonl} (one JSON object per epoch) and {@code model.zip} (the
+ * final model, a plain DL4J ModelSerializer zip); the experiment writes its run.json beside them. Every file is written under a temporary name and renamed, so a
  * crash never leaves a half-written one.
  */
 public final class RunDirectory {
     public static final String CONFIG = "config.json";
     public static final String METRICS = "metrics.jsonl";
-    public static final String MODEL = "model.zip";
+    public static final String MODEL = dev.sparktrain.experiment.Experiment.MODEL;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;

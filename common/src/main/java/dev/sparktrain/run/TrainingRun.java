@@ -1,13 +1,20 @@
 package dev.sparktrain.run;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.sparktrain.checkpoint.CheckpointListener;
 import dev.sparktrain.checkpoint.CheckpointStore;
 import dev.sparktrain.config.ConfigException;
+import dev.sparktrain.config.ExperimentConfig;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.HadoopConf;
 import dev.sparktrain.data.shards.DataPreparation;
+import dev.sparktrain.experiment.DataFingerprint;
+import dev.sparktrain.experiment.Experiment;
+import dev.sparktrain.experiment.Promotion;
+import dev.sparktrain.experiment.RunLock;
+import dev.sparktrain.experiment.RunRecord;
+import dev.sparktrain.experiment.RunStatus;
+import dev.sparktrain.experiment.WarmStart;
+import dev.sparktrain.model.BuildInfo;
 import dev.sparktrain.model.Dl4jModels;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
@@ -21,18 +28,23 @@ import dev.sparktrain.train.TrainingListener;
 import dev.sparktrain.train.TrainingLoop;
 import dev.sparktrain.train.TrainingSnapshot;
 import org.apache.hadoop.conf.Configuration;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Puts one run together and runs it; the same for the single-process trainer and the Spark job. */
+/**
+ * Puts one run of an experiment together and runs it; the same for the single-process trainer and the
+ * Spark job (the CLI and the {@code Trainer} call it).
+ */
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
@@ -42,6 +54,7 @@ public final class TrainingRun {
     private ModelSpec model;
     private int[] shape;
     private final List<TrainingListener> extraListeners = new ArrayList<>();
+    private Supplier<Optional<DataFingerprint>> fingerprint = Optional::empty;
 
     /** With Hadoop's default settings (the single-process trainer's). */
     public TrainingRun(JobConfig config, PrintStream console) {
@@ -96,73 +109,183 @@ public final class TrainingRun {
         return config.model().spec(s[0], s[1], s[2], config.data().classes(), config.train().seed(), hadoop);
     }
 
+    /** The fingerprint of the data this run trains on, when its input can be fingerprinted. */
+    public TrainingRun withFingerprint(Supplier<Optional<DataFingerprint>> fingerprint) {
+        this.fingerprint = fingerprint;
+        return this;
+    }
+
     /**
      * Trains with the executor made by {@code executors} and returns the final state. The model, the
-     * optimizer, the schedule, the data (the executor loads it) and the checkpoint to resume from are
-     * all checked before anything is written to the run directory.
+     * optimizer, the schedule, the warm start, the data (the executor loads it) and the checkpoint to
+     * resume from are all checked before anything is written to the run directory.
      */
     public TrainingSnapshot run(Function<ModelSpec, StepExecutor> executors) {
         return fit(executors).snapshot();
     }
 
-    /** As {@link #run}, with the trained model, its final state and why it stopped. */
+    /**
+     * Runs one run of the experiment {@code output.dir} (see {@link Experiment}) under its lock: a run
+     * id that already finished does nothing; one that failed or was interrupted resumes; with
+     * {@code train.skip-if-unchanged}, data and config a finished run already saw do nothing; otherwise
+     * the run trains from {@code train.init}, and the promotion gate decides whether production moves.
+     */
     public TrainingResult fit(Function<ModelSpec, StepExecutor> executors) {
         long t0 = System.nanoTime();
+        Instant started = Instant.now();
+        Experiment experiment = new Experiment(config.output().dir(), hadoop);
+        String runId = runId(experiment, started);
+        try (RunLock ignored = experiment.lock(runId, config.experiment().lockStaleAfter())) {
+            Optional<RunRecord> existing = experiment.run(runId);
+            if (existing.isPresent() && existing.get().status().finished()) {
+                RunRecord r = existing.get();
+                console.printf("run %s already %s (ended %s): nothing to do%n", runId, r.status().text(), r.end());
+                return new TrainingResult(runId, r.status() == RunStatus.SUCCEEDED ? RunOutcome.ALREADY_SUCCEEDED
+                        : RunOutcome.ALREADY_NOT_PROMOTED, r, null, null, null, experiment.runDir(runId) + "/"
+                        + RunDirectory.MODEL);
+            }
+            DataFingerprint data = existing.isPresent() ? null : fingerprint.get().orElse(null); // a resumed run keeps its own
+            if (existing.isEmpty() && config.experiment().skipIfUnchanged()) {
+                Optional<RunRecord> same = unchanged(experiment, data);
+                if (same.isPresent()) {
+                    console.printf("data and config unchanged since run %s (%s, ended %s): nothing to do%n",
+                            same.get().runId(), same.get().status().text(), same.get().end());
+                    return new TrainingResult(runId, RunOutcome.UNCHANGED, same.get(), null, null, null,
+                            experiment.runDir(same.get().runId()) + "/" + RunDirectory.MODEL);
+                }
+            }
+            return train(executors, experiment, runId, existing.orElse(null), data, started, t0);
+        }
+    }
+
+    /** The id of this run: the configured one, the newest unfinished run on resume, else a new one. */
+    private String runId(Experiment experiment, Instant started) {
+        if (!config.output().runId().isEmpty()) {
+            return config.output().runId();
+        }
+        if (config.train().resume()) {
+            Optional<RunRecord> newest = experiment.newest();
+            if (newest.isPresent() && !newest.get().status().finished()) {
+                return newest.get().runId();
+            }
+            console.println("nothing to resume in " + experiment.location() + newest.map(r -> " (its newest run "
+                    + r.runId() + " " + r.status().text() + ")").orElse("") + ": starting a new run");
+        }
+        return experiment.newRunId(started);
+    }
+
+    /** A finished run of the experiment that saw the same data and config. */
+    private Optional<RunRecord> unchanged(Experiment experiment, DataFingerprint data) {
+        if (data == null) {
+            console.println("train.skip-if-unchanged: this input has no fingerprint (only files and tables "
+                    + "have one): training");
+            return Optional.empty();
+        }
+        return experiment.finishedWith(data.summary());
+    }
+
+    private TrainingResult train(Function<ModelSpec, StepExecutor> executors, Experiment experiment, String runId,
+                                 RunRecord existing, DataFingerprint data, Instant started, long t0) {
         ModelSpec spec = modelSpec();
         Replica driverReplica = replica(spec, config);
         GroupedOptimizer optimizer = optimizer(driverReplica);
         Schedule schedule = schedule(optimizer);
-        CheckpointStore store = new CheckpointStore(config.output().checkpointDir(), config.output().checkpointKeep(),
-                hadoop);
-        TrainingSnapshot end;
-        TrainingLoop loop;
-        RunDirectory runDir;
+        Optional<WarmStart> warm = WarmStart.resolve(config.experiment(), experiment, hadoop);
+        Supplier<TrainingSnapshot> warmStart = () -> warm.map(w -> w.start(driverReplica.layout(),
+                driverReplica.params().dataType(), config.experiment().initOptimizer(), config.optimizer().type(),
+                optimizer.stateDict(), config.train().seed(), config.renderJson(), hadoop)).orElse(null);
+        // a new run's warm start is checked now; a resumed run needs it only when it has no checkpoint yet
+        TrainingSnapshot newRunStart = existing == null ? warmStart.get() : null;
+        String runDirUri = experiment.runDir(runId);
+        CheckpointStore store = new CheckpointStore(existing != null ? existing.checkpoints()
+                : config.output().checkpointDir(runId, runDirUri), config.output().checkpointKeep(), hadoop);
         try (StepExecutor executor = executors.apply(spec)) {
-            TrainingSnapshot start = startingPoint(store, driverReplica);
-            runDir = new RunDirectory(config.output().dir(), hadoop);
-            runDir.writeConfig(config.renderJson());
-            runDir.writeMetrics(start.history());
-            LOG.info("run directory {}, checkpoints in {}", runDir.location(), store.location());
-            List<TrainingListener> listeners = new ArrayList<>();
-            if (ProgressListener.interactive(console)) {
-                listeners.add(new ProgressListener(config.train().epochs(), console, 0));
+            TrainingSnapshot start = existing != null ? Resumption.latest(store, driverReplica, runId, config, console)
+                    : newRunStart;
+            if (start == null && existing != null) {
+                start = warmStart.get();
             }
-            listeners.add(new NanGuard());
-            if (config.earlyStopping().enabled()) {
-                listeners.add(new EarlyStopping(config.earlyStopping()));
+            if (start == null) {
+                start = fresh(driverReplica);
             }
-            listeners.add(new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
-                    driverReplica::writeModel));
-            listeners.add(new MetricsListener(runDir, config.train().epochs(), console));
-            listeners.addAll(extraListeners);
-            loop = new TrainingLoop(config.train(), executor, optimizer, schedule, listeners);
-            end = loop.run(start);
-            finish(end, runDir, driverReplica, t0);
+            if (existing == null && !config.experiment().init().equals(ExperimentConfig.SCRATCH)) {
+                console.println(warm.map(w -> "starting from " + w.description()).orElse("train.init = "
+                        + config.experiment().init() + ": the experiment has no such run yet; starting from scratch"));
+            }
+            RunRecord record = existing != null ? existing.resumed() : RunRecord.started(runId, started.toString(),
+                    warm.map(WarmStart::parentRun).orElse(null), warm.map(WarmStart::description).orElse(
+                            ExperimentConfig.SCRATCH), store.location(), data == null ? null : data.summary(),
+                    BuildInfo.versions());
+            experiment.write(record);
+            try {
+                if (data != null && existing == null) {
+                    experiment.writeFingerprint(runId, data);
+                }
+                RunDirectory runDir = new RunDirectory(runDirUri, hadoop);
+                runDir.writeConfig(config.renderJson());
+                runDir.writeMetrics(start.history());
+                LOG.info("run {} in {}, checkpoints in {}", runId, runDir.location(), store.location());
+                RecordListener progress = new RecordListener(experiment, record);
+                TrainingLoop loop = new TrainingLoop(config.train(), executor, optimizer, schedule,
+                        listeners(store, runDir, driverReplica, progress));
+                TrainingSnapshot end = loop.run(start);
+                runDir.writeModel(end.params(), driverReplica::writeModel);
+                Promotion promotion = new PromotionGate(config, hadoop, console).decide(experiment, executor,
+                        driverReplica, end);
+                RunStatus status = promotion.promoted() ? RunStatus.SUCCEEDED : RunStatus.NOT_PROMOTED;
+                record = progress.record().withPromotion(promotion).withStatus(status, Instant.now().toString());
+                experiment.write(record);
+                if (promotion.promoted()) {
+                    experiment.point(Experiment.PRODUCTION, runId);
+                    experiment.point(Experiment.LATEST, runId);
+                }
+                report(end, runDir, promotion, runId, t0);
+                return new TrainingResult(runId, promotion.promoted() ? RunOutcome.PROMOTED : RunOutcome.NOT_PROMOTED,
+                        record, spec, end, loop.stopReason(), runDir.location() + "/" + RunDirectory.MODEL);
+            } catch (RuntimeException | Error e) {
+                markFailed(experiment, runId, e);
+                throw e;
+            }
         }
-        return new TrainingResult(spec, end, loop.stopReason(), runDir.location() + "/" + RunDirectory.MODEL);
     }
 
-    private void finish(TrainingSnapshot end, RunDirectory runDir, Replica driverReplica, long t0) {
-        runDir.writeModel(end.params(), driverReplica::writeModel);
+    private List<TrainingListener> listeners(CheckpointStore store, RunDirectory runDir, Replica driverReplica,
+                                             RecordListener progress) {
+        List<TrainingListener> listeners = new ArrayList<>();
+        if (ProgressListener.interactive(console)) {
+            listeners.add(new ProgressListener(config.train().epochs(), console, 0));
+        }
+        listeners.add(new NanGuard());
+        if (config.earlyStopping().enabled()) {
+            listeners.add(new EarlyStopping(config.earlyStopping()));
+        }
+        listeners.add(new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
+                driverReplica::writeModel));
+        listeners.add(new MetricsListener(runDir, config.train().epochs(), console));
+        listeners.add(progress);
+        listeners.addAll(extraListeners);
+        return listeners;
+    }
+
+    private void report(TrainingSnapshot end, RunDirectory runDir, Promotion promotion, String runId, long t0) {
         double wall = (System.nanoTime() - t0) / 1e9;
         if (end.last() != null) {
             console.printf(Locale.ROOT, "final: val_acc %.4f  val_loss %.4f  epochs %d  wall %.1f s  model %s/%s%n",
                     end.last().valAccuracy(), end.last().valLoss(), end.epochsDone(), wall, runDir.location(),
                     RunDirectory.MODEL);
         }
+        console.println(promotion.promoted() ? "promoted run " + runId + " to production: " + promotion.reason()
+                : "not promoted (production unchanged): " + promotion.reason());
     }
 
-    /** Keys whose values differ between two resolved configs, ignoring train.epochs and train.resume. */
-    static List<String> changedKeys(String before, String after) {
-        Config a = ConfigFactory.parseString(before);
-        Config b = ConfigFactory.parseString(after);
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
-        a.entrySet().forEach(e -> keys.add(e.getKey()));
-        b.entrySet().forEach(e -> keys.add(e.getKey()));
-        keys.removeAll(List.of("train.epochs", "train.resume"));
-        return keys.stream()
-                .filter(k -> !(a.hasPath(k) && b.hasPath(k) && a.getValue(k).unwrapped().equals(b.getValue(k).unwrapped())))
-                .toList();
+    /** Records the failure in the run's run.json, without hiding the error that caused it. */
+    private void markFailed(Experiment experiment, String runId, Throwable e) {
+        try {
+            experiment.run(runId).ifPresent(r -> experiment.write(r.failed(String.valueOf(e.getMessage()),
+                    Instant.now().toString())));
+        } catch (RuntimeException secondary) {
+            e.addSuppressed(secondary);
+        }
     }
 
     /** Param groups are resolved against the model here: their errors are config errors. */
@@ -182,27 +305,7 @@ public final class TrainingRun {
         }
     }
 
-    private TrainingSnapshot startingPoint(CheckpointStore store, Replica replica) {
-        if (config.train().resume()) {
-            var latest = store.loadLatest();
-            if (latest.isPresent()) {
-                TrainingSnapshot s = latest.get();
-                if (s.params().length() != replica.numParams()) {
-                    throw new IllegalStateException("checkpoint in " + store.location() + " has " + s.params().length()
-                            + " parameters, but the configured " + config.model().type() + " model has "
-                            + replica.numParams());
-                }
-                console.printf(Locale.ROOT, "resuming from %s after epoch %d (step %d)%n", store.location(),
-                        s.epochsDone(), s.globalStep());
-                List<String> changed = changedKeys(s.configJson(), config.renderJson());
-                if (!changed.isEmpty()) {
-                    LOG.warn("the config differs from the checkpoint's in {}: the resumed run will not end where "
-                            + "an uninterrupted run of either config would", changed);
-                }
-                return s;
-            }
-            console.println("no valid checkpoint in " + store.location() + ": starting from scratch");
-        }
+    private TrainingSnapshot fresh(Replica replica) {
         return TrainingSnapshot.fresh(initialParams(replica), config.train().seed(), config.renderJson());
     }
 

@@ -1,9 +1,12 @@
 package dev.sparktrain.trainer;
 
 import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.experiment.DataFingerprint;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.StepExecutor;
 import org.apache.hadoop.conf.Configuration;
+
+import java.util.Optional;
 
 /**
  * Where rounds run: {@link LocalBackend} in this process, or Spark ({@code SparkBackend} in the job
@@ -20,4 +23,19 @@ public interface Backend {
 
     /** Prepares {@code input}'s data for {@code spec} and returns the executor over it (closed by the run). */
     StepExecutor executor(JobConfig config, DataInput input, ModelSpec spec);
+
+    /**
+     * What data {@code input} is, for run.json and {@code train.skip-if-unchanged}: the listed files of
+     * the configured sources (or the fingerprint prepared shards came with); empty for inputs without
+     * files (in-memory datasets here; a backend that can list more, such as Spark's tables, says so).
+     */
+    default Optional<DataFingerprint> fingerprint(JobConfig config, DataInput input) {
+        if (input instanceof DataInput.Configured) {
+            return DataFingerprint.ofSources(config.data(), config.modelDigest(), hadoop());
+        }
+        if (input instanceof DataInput.Prepared p) {
+            return Optional.ofNullable(p.fingerprint());
+        }
+        return Optional.empty();
+    }
 }

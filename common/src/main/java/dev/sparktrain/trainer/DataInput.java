@@ -2,6 +2,7 @@ package dev.sparktrain.trainer;
 
 import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.shards.PreparedData;
+import dev.sparktrain.experiment.DataFingerprint;
 
 /**
  * What a {@link Trainer} fits on. In this module: the sources the config names ({@link #configured()}),
@@ -28,7 +29,12 @@ public interface DataInput {
 
     /** Shards already prepared and seen through their transforms (P training and P validation shards). */
     static DataInput prepared(PreparedData shards) {
-        return new Prepared(shards);
+        return new Prepared(shards, null);
+    }
+
+    /** The same, with the fingerprint of the sources they were prepared from. */
+    static DataInput prepared(PreparedData shards, DataFingerprint fingerprint) {
+        return new Prepared(shards, fingerprint);
     }
 
     /** See {@link #configured()}. */
@@ -45,7 +51,7 @@ public interface DataInput {
     }
 
     /** See {@link #prepared}. */
-    record Prepared(PreparedData shards) implements DataInput {
+    record Prepared(PreparedData shards, DataFingerprint fingerprint) implements DataInput {
         @Override
         public int[] shape() {
             return shards.train().get(0).shape();

@@ -21,7 +21,9 @@ import java.util.Map;
  * model, a loss, an optimizer and scheduler, listeners and a backend, then {@link #fit} on the data.
  * Everything not set takes the config's defaults ({@code defaults.conf}), and every value is checked as
  * a config file's is, with the same messages. A run behaves exactly like the command line's with the
- * same config (the CLI is a client of this class): run directory, checkpoints, resume, metrics.
+ * same config (the CLI is a client of this class): one run of the experiment {@code output.dir} with
+ * its run directory, checkpoints, resume, warm start, promotion gate and lock; the result's
+ * {@code outcome()} says how it ended (its {@code exitCode()} is the command line's).
  *
  * <pre>{@code
  * TrainingResult r = Trainer.builder()
@@ -78,7 +80,8 @@ public final class Trainer {
 
     /** Trains on {@code data}: the backend prepares it into shards, then the run goes as the CLI's does. */
     public TrainingResult fit(DataInput data) {
-        TrainingRun run = new TrainingRun(config, console, backend.hadoop()).withListeners(listeners);
+        TrainingRun run = new TrainingRun(config, console, backend.hadoop()).withListeners(listeners)
+                .withFingerprint(() -> backend.fingerprint(config, data));
         int[] shape = backend.shape(config, data);
         if (dl4jJson != null) {
             run.withModel(ModelSpec.dl4j(dl4jJson, shape[0], shape[1], shape[2], config.data().classes()));
@@ -213,6 +216,14 @@ public final class Trainer {
 
         public Builder seed(long seed) {
             return set("train.seed", seed);
+        }
+
+        /**
+         * This run's id in the experiment {@code output.dir} (default: its UTC start time): a finished
+         * run's id does nothing, a failed or interrupted one resumes.
+         */
+        public Builder runId(String id) {
+            return set("output.run-id", id);
         }
 
         /** Adds a listener, called after the default ones (progress bar on a terminal, NaN guard, early stopping, checkpoints, metrics). */

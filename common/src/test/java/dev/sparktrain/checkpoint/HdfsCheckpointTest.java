@@ -171,6 +171,25 @@ class HdfsCheckpointTest {
     }
 
     @Test
+    void anExperimentsPointersRecordsAndLockWorkOnHdfs() {
+        var experiment = new dev.sparktrain.experiment.Experiment(runUri("experiment"), new Configuration());
+        // HDFS refuses to rename onto an existing file: the pointer is replaced with Rename.OVERWRITE
+        experiment.point(dev.sparktrain.experiment.Experiment.PRODUCTION, "a");
+        experiment.point(dev.sparktrain.experiment.Experiment.PRODUCTION, "b");
+        assertEquals("b", experiment.pointer(dev.sparktrain.experiment.Experiment.PRODUCTION).orElseThrow());
+        var record = dev.sparktrain.experiment.RunRecord.started("b", "2026-12-02T06:00:00Z", "a", "production",
+                runUri("experiment") + "/runs/b/checkpoints", null, java.util.Map.of("java", "17"));
+        experiment.write(record);
+        experiment.write(record.withStatus(dev.sparktrain.experiment.RunStatus.SUCCEEDED, "2026-12-02T06:10:00Z"));
+        assertEquals(dev.sparktrain.experiment.RunStatus.SUCCEEDED, experiment.run("b").orElseThrow().status());
+        try (var lock = experiment.lock("b", java.time.Duration.ofHours(2))) {
+            assertThrows(dev.sparktrain.experiment.ExperimentLockedException.class,
+                    () -> experiment.lock("c", java.time.Duration.ofHours(2)), "created exclusively by the NameNode");
+        }
+        experiment.lock("c", java.time.Duration.ofHours(2)).close();
+    }
+
+    @Test
     void aModelWriterFailingHalfWayLeavesThePreviousCheckpointIntact() throws IOException {
         String dir = runUri("fault-writer");
         CheckpointStore store = new CheckpointStore(dir, 3);

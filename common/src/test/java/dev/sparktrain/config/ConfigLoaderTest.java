@@ -49,16 +49,17 @@ class ConfigLoaderTest {
         assertEquals(new ModelConfig("lenet", List.of(256, 128), "float32"), c.model());
         assertEquals(new TrainConfig(5, 64, 2, 4, 42, false, 0, "tree"), c.train());
         assertEquals(OptimizerSpec.adam(0.001, 0.9, 0.999, 1e-8, 0), c.optimizer());
-        assertEquals(new OutputConfig("runs/fashion-mnist-lenet", "runs/fashion-mnist-lenet/checkpoints", 1, 3),
-                c.output());
+        assertEquals(new OutputConfig("runs/fashion-mnist-lenet", "", "", 1, 3), c.output());
+        assertEquals(new ExperimentConfig("scratch", false, false, "val_accuracy", 0, false,
+                java.time.Duration.ofHours(2)), c.experiment());
         assertEquals(new SparkConfig("local[*]", "sparktrain"), c.spark());
     }
 
     @Test
-    void checkpointDirDefaultsToTheOutputDirsCheckpointsFolder() {
-        assertEquals("hdfs:///runs/a/checkpoints", withOverrides("output.dir=\"hdfs:///runs/a/\"").output().checkpointDir());
-        assertEquals("/tmp/b/checkpoints", withOverrides("output.dir=/tmp/b").output().checkpointDir());
-        assertEquals("/elsewhere", withOverrides("output.dir=/tmp/b", "checkpoint.dir=/elsewhere").output().checkpointDir());
+    void eachRunCheckpointsInItsOwnDirectory() {
+        assertEquals("hdfs:///e/runs/r1/checkpoints", withOverrides().output().checkpointDir("r1", "hdfs:///e/runs/r1"));
+        assertEquals("/elsewhere/r1", withOverrides("checkpoint.dir=\"/elsewhere/\"").output()
+                .checkpointDir("r1", "/e/runs/r1"));
     }
 
     @Test

@@ -32,6 +32,7 @@ class ConfigRecordsTest {
         TrainConfig t = DEFAULTS.train();
         OutputConfig o = DEFAULTS.output();
         EarlyStoppingConfig e = DEFAULTS.earlyStopping();
+        ExperimentConfig x = DEFAULTS.experiment();
         ModelConfig m = DEFAULTS.model();
         DataConfig d = DEFAULTS.data();
         return Stream.of(
@@ -44,6 +45,13 @@ class ConfigRecordsTest {
                 bad(List.of("output.dir=\"\""), () -> new OutputConfig("", 1, 3)),
                 bad(List.of("checkpoint.keep=0"), () -> with(o, "checkpointKeep", 0)),
                 bad(List.of("checkpoint.every-epochs=-1"), () -> with(o, "checkpointEveryEpochs", -1)),
+                bad(List.of("output.run-id=\"day 1\""), () -> with(o, "runId", "day 1")),
+                bad(List.of("output.run-id=-x"), () -> with(o, "runId", "-x")),
+                bad(List.of("train.init=\" \""), () -> with(x, "init", " ")),
+                bad(List.of("train.init-optimizer=true"), () -> with(x, "initOptimizer", true)),
+                bad(List.of("promote.metric=f1"), () -> with(x, "promoteMetric", "f1")),
+                bad(List.of("promote.min-delta=-0.01"), () -> with(x, "promoteMinDelta", -0.01)),
+                bad(List.of("lock.stale-after=0s"), () -> with(x, "lockStaleAfter", java.time.Duration.ZERO)),
                 bad(List.of("early-stopping.monitor=acc"), () -> with(e, "monitor", "acc")),
                 bad(List.of("early-stopping.patience=-1"), () -> with(e, "patience", -1)),
                 bad(List.of("early-stopping.min-delta=-0.1"), () -> with(e, "minDelta", -0.1)),
@@ -96,7 +104,8 @@ class ConfigRecordsTest {
 
     @Test
     void recordsBuiltFromJavaWithTheFilesValuesEqualTheFilesRecords() {
-        for (Record r : List.of(DEFAULTS.train(), DEFAULTS.output(), DEFAULTS.earlyStopping(), DEFAULTS.model(),
+        for (Record r : List.of(DEFAULTS.train(), DEFAULTS.output(), DEFAULTS.experiment(), DEFAULTS.earlyStopping(),
+                DEFAULTS.model(),
                 DEFAULTS.scheduler(), DEFAULTS.data(), DEFAULTS.data().train(), DEFAULTS.data().image())) {
             RecordComponent first = r.getClass().getRecordComponents()[0];
             assertEquals(r, with(r, first.getName(), get(r, first)), r.getClass().getSimpleName());

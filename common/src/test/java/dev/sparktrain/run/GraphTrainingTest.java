@@ -50,8 +50,10 @@ class GraphTrainingTest {
                 "output.dir=" + dir.resolve("run").toUri()));
         // measured: train loss 2.21, 1.47, 1.20, 1.04; val acc 0.41 .. 0.56 (a small net, few examples, 4 s)
         long t0 = System.nanoTime();
-        TrainingSnapshot end = Trainer.builder(config)
-                .console(new PrintStream(OutputStream.nullOutputStream())).build().fit().snapshot();
+        TrainingResult result = Trainer.builder(config)
+                .console(new PrintStream(OutputStream.nullOutputStream())).build().fit();
+        TrainingSnapshot end = result.snapshot();
+        Path run = dir.resolve("run/runs/" + result.runId());
         List<EpochMetrics> h = end.history();
         System.out.printf("resnet, 1,000 Fashion-MNIST examples, 4 epochs: train loss %s, val acc %s, %.1f s%n",
                 h.stream().map(m -> String.format("%.3f", m.trainLoss())).toList(),
@@ -60,15 +62,15 @@ class GraphTrainingTest {
         assertTrue(h.get(3).trainLoss() < 0.6 * h.get(0).trainLoss(), "train loss must decrease: " + h);
         assertTrue(h.get(3).valAccuracy() > 0.45, "val accuracy (chance: 0.1) " + h.get(3).valAccuracy());
         // the final model.zip is a plain DL4J ComputationGraph with the trained parameters
-        ComputationGraph model = ModelSerializer.restoreComputationGraph(dir.resolve("run/model.zip").toFile());
+        ComputationGraph model = ModelSerializer.restoreComputationGraph(run.resolve("model.zip").toFile());
         assertEquals(end.params(), model.params().reshape(end.params().length()));
 
         // the last checkpoint: its parameters, and a model.zip with the same summary and outputs
-        TrainingSnapshot saved = new CheckpointStore(config.output().checkpointDir(), 3, new Configuration())
-                .loadLatest().orElseThrow();
+        TrainingSnapshot saved = new CheckpointStore(run.resolve("checkpoints").toUri().toString(), 3,
+                new Configuration()).loadLatest().orElseThrow();
         assertEquals(end.params(), saved.params());
         ComputationGraph checkpointed = ModelSerializer.restoreComputationGraph(
-                dir.resolve("run/checkpoints/epoch-000004/model.zip").toFile());
+                run.resolve("checkpoints/epoch-000004/model.zip").toFile());
         Replica replica = new Replica(new TrainingRun(config, System.out).modelSpec());
         replica.setParams(saved.params());
         assertEquals(ModelSummary.of(replica, Set.of()).render(), ModelSummary.of(checkpointed,

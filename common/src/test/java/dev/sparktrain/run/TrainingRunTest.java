@@ -13,7 +13,7 @@ class TrainingRunTest {
         String base = ConfigLoader.parse("", List.of()).renderJson();
         String moreEpochs = ConfigLoader.parse("", List.of("train.epochs=9", "train.resume=true")).renderJson();
         String otherLr = ConfigLoader.parse("", List.of("optimizer.lr=0.5", "train.workers=3")).renderJson();
-        assertEquals(List.of(), TrainingRun.changedKeys(base, moreEpochs));
-        assertEquals(List.of("optimizer.lr", "train.workers"), TrainingRun.changedKeys(base, otherLr));
+        assertEquals(List.of(), Resumption.changedKeys(base, moreEpochs));
+        assertEquals(List.of("optimizer.lr", "train.workers"), Resumption.changedKeys(base, otherLr));
     }
 }

@@ -3,6 +3,7 @@ package dev.sparktrain.job.cli;
 import dev.sparktrain.checkpoint.CheckpointException;
 import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.data.DataException;
+import dev.sparktrain.experiment.ExperimentLockedException;
 import dev.sparktrain.model.NativeBackend;
 import dev.sparktrain.train.DivergenceException;
 import picocli.CommandLine;
@@ -18,7 +19,10 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code: 0 ok, 1 failed run, 2 bad usage or config. */
+    /**
+     * Runs the command line and returns the exit code: 0 ok or nothing to do, 1 failed run, 2 bad usage or
+     * config, 3 trained but not promoted, 4 the experiment is locked by another run.
+     */
     public static int run(String... args) {
         return run(new java.io.PrintWriter(System.err, true), args);
     }
@@ -27,7 +31,7 @@ public final class Main {
     static Throwable known(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof ConfigException || t instanceof DataException || t instanceof CheckpointException
-                    || t instanceof DivergenceException) {
+                    || t instanceof DivergenceException || t instanceof ExperimentLockedException) {
                 return t;
             }
         }
@@ -44,6 +48,10 @@ public final class Main {
             if (known instanceof ConfigException) {
                 cmd.getErr().println("config error: " + known.getMessage());
                 return 2;
+            }
+            if (known instanceof ExperimentLockedException) {
+                cmd.getErr().println("locked: " + known.getMessage());
+                return 4;
             }
             if (known != null) {
                 cmd.getErr().println("error: " + known.getMessage());

@@ -5,6 +5,7 @@ import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.shards.PreparedData;
 import dev.sparktrain.job.data.SparkData;
 import dev.sparktrain.job.trainer.SparkBackend;
+import dev.sparktrain.run.TrainingResult;
 import dev.sparktrain.trainer.DataInput;
 import dev.sparktrain.trainer.LocalBackend;
 import dev.sparktrain.trainer.Trainer;
@@ -21,9 +22,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code train}: trains the configured model on Spark (or in-process with {@code --local}). */
+/**
+ * {@code train}: one run of the experiment {@code output.dir}, trained on Spark (or in-process with
+ * {@code --local}); its exit code tells a scheduler how it ended.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model. Keys and defaults: common/src/main/resources/dev/sparktrain/config/defaults.conf")
+        description = {"Train a model: one run of the experiment output.dir (runs/<run-id>/, the pointers latest and "
+                + "production, a lock).", "Keys and defaults: common/src/main/resources/dev/sparktrain/config/defaults.conf"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:trained and promoted to production, or nothing to do (the run id already succeeded, or "
+                    + "--skip-if-unchanged found the data and config unchanged)",
+            "1:the run failed (bad data, divergence, a failed Spark job, I/O); started again with its run id it "
+                    + "resumes",
+            "2:bad config or usage",
+            "3:trained but not promoted: not better than production by promote.min-delta (also when that run "
+                    + "id is started again)",
+            "4:the experiment is locked by another run"})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -33,12 +48,25 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--resume", description = "continue from the latest valid checkpoint (train.resume=true)")
+    @Option(names = "--resume", description = "continue the experiment's newest run, if it did not finish, from its "
+            + "last valid checkpoint (train.resume=true)")
     boolean resume;
 
     @Option(names = "--local", description = "single-process trainer (Spark SQL sources are read with an embedded "
             + "local Spark first)")
     boolean local;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "this run's id (output.run-id); default: its UTC "
+            + "start time. A finished run's id does nothing; a failed or interrupted one resumes")
+    String runId;
+
+    @Option(names = "--skip-if-unchanged", description = "exit 0 without training when a finished run already saw "
+            + "the same data files and config (train.skip-if-unchanged=true)")
+    boolean skipIfUnchanged;
+
+    @Option(names = "--force-promote", description = "promote this run whatever the gate's figures "
+            + "(promote.force=true)")
+    boolean forcePromote;
 
     @Override
     public Integer call() {
@@ -46,33 +74,43 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume) {
             all.add("train.resume=true");
         }
+        if (runId != null) {
+            all.add("output.run-id=\"" + runId + "\"");
+        }
+        if (skipIfUnchanged) {
+            all.add("train.skip-if-unchanged=true");
+        }
+        if (forcePromote) {
+            all.add("promote.force=true");
+        }
         JobConfig config = ConfigLoader.load(configFile, all);
         LOG.info("resolved config:\n{}", config.renderJson());
+        TrainingResult result;
         if (local && !config.data().sparkSql()) {
-            Trainer.builder(config).backend(new LocalBackend()).build().fit();
-            return 0;
+            result = Trainer.builder(config).backend(new LocalBackend()).build().fit();
+        } else if (local) {
+            result = trainLocallyFromSparkSql(config);
+        } else {
+            try (JavaSparkContext sc = new JavaSparkContext(sparkConf(config))) {
+                result = Trainer.builder(config).backend(SparkBackend.of(sc)).build().fit();
+            }
         }
-        if (local) {
-            trainLocallyFromSparkSql(config);
-            return 0;
-        }
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf(config))) {
-            Trainer.builder(config).backend(SparkBackend.of(sc)).build().fit();
-        }
-        return 0;
+        return result.outcome().exitCode();
     }
 
     /**
      * The single-process trainer on data only Spark SQL reads: the same preparation step run by an
      * embedded local Spark, the shards collected into this process, then trained here.
      */
-    private static void trainLocallyFromSparkSql(JobConfig config) {
+    private static TrainingResult trainLocallyFromSparkSql(JobConfig config) {
         SparkConf conf = sparkConf(config).setMaster("local[*]").set("spark.ui.enabled", "false");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            SparkData.Loaded loaded = SparkBackend.of(sc).load(config, DataInput.configured());
+            SparkBackend spark = SparkBackend.of(sc);
+            var fingerprint = spark.fingerprint(config, DataInput.configured()).orElse(null);
+            SparkData.Loaded loaded = spark.load(config, DataInput.configured());
             PreparedData data = new PreparedData(loaded.train().collect(), loaded.val().collect());
-            Trainer.builder(config).backend(new LocalBackend(sc.hadoopConfiguration())).build()
-                    .fit(DataInput.prepared(data));
+            return Trainer.builder(config).backend(new LocalBackend(sc.hadoopConfiguration())).build()
+                    .fit(DataInput.prepared(data, fingerprint));
         }
     }
 

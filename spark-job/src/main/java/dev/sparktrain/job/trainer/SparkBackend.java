@@ -10,12 +10,19 @@ import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.StepExecutor;
 import dev.sparktrain.trainer.Backend;
 import dev.sparktrain.trainer.DataInput;
+import dev.sparktrain.data.DataException;
+import dev.sparktrain.experiment.DataFingerprint;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Rounds as Spark jobs on the user's {@code JavaSparkContext} ({@link SparkExecutor}): the data is
@@ -49,6 +56,52 @@ public final class SparkBackend implements Backend {
         }
         int[] own = input.shape();
         return own != null ? own : preparation(config).shape(HadoopConf.of(hadoop()));
+    }
+
+    /**
+     * Besides the configured files: a catalog table's files and a DataFrame's, as Spark lists them
+     * ({@code inputFiles()}, each file's length and time read from its file system); none for DataSets.
+     */
+    @Override
+    public Optional<DataFingerprint> fingerprint(JobConfig config, DataInput input) {
+        DataConfig d = config.data();
+        if (input instanceof DataInput.Configured && d.format().equals(DataConfig.TABLE)) {
+            SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+            DataFingerprint.Part train;
+            DataFingerprint.Part val;
+            try {
+                train = files(spark.table(d.table().name()).inputFiles());
+                val = d.table().valName().isEmpty() ? null : files(spark.table(d.table().valName()).inputFiles());
+            } catch (RuntimeException e) { // Spark's AnalysisException, undeclared in Java
+                return Optional.empty(); // no such table: loading the data says so, naming the key
+            }
+            return train == null ? Optional.empty()
+                    : Optional.of(new DataFingerprint(train, val, config.modelDigest()));
+        }
+        if (input instanceof SparkInputs.Frame f) {
+            DataFingerprint.Part train = files(f.df().inputFiles());
+            DataFingerprint.Part val = f.val() == null ? null : files(f.val().inputFiles());
+            return train == null || (f.val() != null && val == null) ? Optional.empty()
+                    : Optional.of(new DataFingerprint(train, val, config.modelDigest()));
+        }
+        return Backend.super.fingerprint(config, input);
+    }
+
+    /** The listed files, or null when Spark lists none (data not read from files). */
+    private DataFingerprint.Part files(String[] uris) {
+        if (uris.length == 0) {
+            return null;
+        }
+        List<FileStatus> statuses = new ArrayList<>();
+        for (String uri : uris) {
+            Path p = new Path(uri);
+            try {
+                statuses.add(p.getFileSystem(hadoop()).getFileStatus(p));
+            } catch (IOException e) {
+                throw new DataException("cannot read " + uri + " (listed by Spark): " + e.getMessage(), e);
+            }
+        }
+        return DataFingerprint.Part.of(statuses);
     }
 
     @Override

@@ -50,11 +50,11 @@ class BatchNormEndToEndTest {
         List<String> common = List.of("data.train.limit=6000", "data.val.limit=2000", "train.epochs=2",
                 "scheduler.T_max=2");
         List<String> args = new ArrayList<>(List.of("train", conf.toString(), "--set", "spark.master=local[2]",
-                "--set", "output.dir=" + dir.resolve("spark").toUri()));
+                "--set", "output.dir=" + dir.resolve("spark").toUri(), "--run-id", "bn"));
         common.forEach(s -> args.addAll(List.of("--set", s)));
         StringWriter err = new StringWriter();
         assertEquals(0, Main.run(new PrintWriter(err, true), args.toArray(String[]::new)), err.toString());
-        List<String> lines = Files.readAllLines(dir.resolve("spark/metrics.jsonl"));
+        List<String> lines = Files.readAllLines(dir.resolve("spark/runs/bn/metrics.jsonl"));
         double distributed = new ObjectMapper().readTree(lines.get(lines.size() - 1)).get("val_accuracy").asDouble();
 
         List<String> localSets = new ArrayList<>(common);
@@ -69,7 +69,7 @@ class BatchNormEndToEndTest {
         assertEquals(single, distributed, 0.01, "distributed vs single-process accuracy");
 
         // the saved model carries running statistics that training moved from their initial values
-        MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("spark/model.zip").toFile());
+        MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("spark/runs/bn/model.zip").toFile());
         ParamLayout layout = ParamLayout.of(saved);
         INDArray initial = new Replica(new TrainingRun(local, System.out).modelSpec()).params();
         for (ParamLayout.Segment b : layout.buffers()) {

@@ -37,10 +37,11 @@ class FashionMnistEndToEndTest {
         int code = Main.run(new PrintWriter(err, true), "train", conf.toString(),
                 "--set", "data.train.limit=12000", "--set", "data.val.limit=1000",
                 "--set", "train.epochs=2", "--set", "train.workers=2",
-                "--set", "spark.master=local[2]", "--set", "output.dir=" + dir.toUri());
+                "--set", "spark.master=local[2]", "--set", "output.dir=" + dir.toUri(), "--run-id", "e2e");
         assertEquals(0, code, err.toString());
 
-        List<String> lines = Files.readAllLines(dir.resolve("metrics.jsonl"));
+        Path run = dir.resolve("runs/e2e");
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertEquals(2, lines.size());
         JsonNode last = new ObjectMapper().readTree(lines.get(1));
         // 12,000 examples hashed into 2 shards; each shard yields the larger shard's size per epoch
@@ -50,7 +51,8 @@ class FashionMnistEndToEndTest {
         double accuracy = last.get("val_accuracy").asDouble();
         System.out.printf("end-to-end: 12,000/1,000 Fashion-MNIST, 2 epochs, 2 workers: val_accuracy %.4f%n", accuracy);
         assertTrue(accuracy > 0.70, "validation accuracy " + accuracy);
-        assertTrue(Files.exists(dir.resolve("model.zip")));
-        assertTrue(Files.exists(dir.resolve("checkpoints/latest")));
+        assertTrue(Files.exists(run.resolve("model.zip")));
+        assertTrue(Files.exists(run.resolve("checkpoints/latest")));
+        assertEquals("e2e", Files.readString(dir.resolve("production")).trim(), "the first run becomes production");
     }
 }

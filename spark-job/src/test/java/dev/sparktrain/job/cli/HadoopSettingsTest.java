@@ -1,6 +1,7 @@
 package dev.sparktrain.job.cli;
 
 import dev.sparktrain.data.TestFileSystem;
+import dev.sparktrain.job.engine.SharedSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
@@ -43,10 +44,7 @@ class HadoopSettingsTest {
             }
             Files.writeString(data.resolve("part-" + f + ".csv"), text);
         }
-        System.setProperty("spark.master", "local[2]");
-        System.setProperty("spark.ui.enabled", "false");
-        System.setProperty("spark.driver.host", "127.0.0.1");
-        System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+        SharedSpark.forCommandLine();
         System.setProperty("spark.local.dir", Files.createTempDirectory("sparktrain-spark").toString());
         System.setProperty("spark.hadoop.fs." + TestFileSystem.SCHEME + ".impl", TestFileSystem.class.getName());
         System.setProperty("spark.hadoop.fs." + TestFileSystem.SCHEME + ".impl.disable.cache", "true");
@@ -56,11 +54,12 @@ class HadoopSettingsTest {
                 "--set", "data.train.path=\"" + TestFileSystem.uri(data) + "\"", "--set", "data.val-fraction=0.2",
                 "--set", "model.type=mlp", "--set", "model.hidden=[4]", "--set", "train.epochs=2",
                 "--set", "train.batch-size=16", "--set", "output.dir=\"" + TestFileSystem.uri(dir.resolve("run")) + "\"",
-                "--set", "checkpoint.dir=\"" + TestFileSystem.uri(dir.resolve("ckpt")) + "\"");
+                "--set", "checkpoint.dir=\"" + TestFileSystem.uri(dir.resolve("ckpt")) + "\"", "--run-id", "h");
         assertEquals(0, code, err.toString());
         assertTrue(TestFileSystem.bytesRead() - before > 0, "the data was read through the scheme");
-        assertTrue(Files.isRegularFile(dir.resolve("run/model.zip")), "the run directory was written through it");
-        assertTrue(Files.isRegularFile(dir.resolve("run/metrics.jsonl")));
-        assertEquals("epoch-000002", Files.readString(dir.resolve("ckpt/latest")).trim(), "and the checkpoints");
+        assertTrue(Files.isRegularFile(dir.resolve("run/runs/h/model.zip")), "the run directory was written through it");
+        assertTrue(Files.isRegularFile(dir.resolve("run/runs/h/metrics.jsonl")));
+        assertEquals("h", Files.readString(dir.resolve("run/production")).trim(), "and the experiment's pointers");
+        assertEquals("epoch-000002", Files.readString(dir.resolve("ckpt/h/latest")).trim(), "and the checkpoints");
     }
 }

@@ -51,7 +51,8 @@ class MainTest {
                 "--set", "output.dir=" + dir.resolve("missing").toUri());
         String err = runExpectingFailure(1, args);
         assertTrue(err.contains("/nonexistent/x.gz") && err.contains("not found"), err);
-        assertTrue(!Files.exists(dir.resolve("missing/config.json")), "nothing written");
+        assertTrue(!Files.exists(dir.resolve("missing/runs")), "no run written");
+        assertTrue(!Files.exists(dir.resolve("missing/lock")), "the lock released");
     }
 
     @Test
@@ -66,8 +67,7 @@ class MainTest {
                 "--set", "output.dir=" + dir.resolve("run").toUri());
         assertTrue(err.contains("optimizer.groups[0] names layer 'head', which does not exist")
                 && err.contains("[conv1, conv2, fc1, fc2, fc3]"), err);
-        assertTrue(!java.nio.file.Files.exists(dir.resolve("run/metrics.jsonl"))
-                || readLines(dir.resolve("run/metrics.jsonl")).isEmpty(), "nothing trained");
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("run/runs")), "nothing written");
     }
 
     @Test
@@ -75,14 +75,6 @@ class MainTest {
         String err = runExpectingFailure(2, syntheticJob("--set", "scheduler.type=step",
                 "--set", "scheduler.stepsize=3", "--set", "output.dir=" + dir.resolve("run2").toUri()));
         assertTrue(err.contains("stepsize") && err.contains("conf key scheduler"), err);
-    }
-
-    private static java.util.List<String> readLines(Path p) {
-        try {
-            return Files.readAllLines(p);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test
@@ -112,7 +104,7 @@ class MainTest {
                 "--set", "data.train.labels=" + dir.resolve("train-labels-idx1-ubyte.gz").toUri(),
                 "--set", "data.val.images=" + dir.resolve("train-images-idx3-ubyte.gz").toUri(),
                 "--set", "data.val.labels=" + dir.resolve("train-labels-idx1-ubyte.gz").toUri(),
-                "--set", "train.epochs=2", "--set", "output.dir=" + dir.resolve("seq").toUri()));
+                "--set", "train.epochs=2", "--set", "output.dir=" + dir.resolve("seq").toUri(), "--run-id", "r"));
         args.addAll(java.util.Arrays.asList(extra));
         return args.toArray(String[]::new);
     }
@@ -127,7 +119,7 @@ class MainTest {
             StringWriter err = new StringWriter();
             assertEquals(0, Main.run(new PrintWriter(err, true), syntheticJob("--set", "model.type=sequential",
                     "--set", model, "--set", "output.dir=" + dir.resolve(out).toUri())), err.toString());
-            List<String> lines = Files.readAllLines(dir.resolve(out + "/metrics.jsonl"));
+            List<String> lines = Files.readAllLines(dir.resolve(out + "/runs/r/metrics.jsonl"));
             assertEquals(2, lines.size());
             double accuracy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(1))
                     .get("val_accuracy").asDouble();
@@ -150,8 +142,8 @@ class MainTest {
             System.setOut(before);
         }
         assertEquals(0, code, err.toString());
-        assertEquals(2, Files.readAllLines(dir.resolve("es/metrics.jsonl")).size());
-        assertEquals("epoch-000002", Files.readString(dir.resolve("es/checkpoints/latest")).trim());
+        assertEquals(2, Files.readAllLines(dir.resolve("es/runs/r/metrics.jsonl")).size());
+        assertEquals("epoch-000002", Files.readString(dir.resolve("es/runs/r/checkpoints/latest")).trim());
         assertTrue(out.toString().contains("stopped after epoch 2: early stopping: val_loss did not improve"),
                 out.toString());
     }
@@ -174,16 +166,16 @@ class MainTest {
                 "--set", "output.dir=" + dir.resolve("dl4j").toUri())),
                 err.toString());
         double accuracy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                Files.readAllLines(dir.resolve("dl4j/metrics.jsonl")).get(1)).get("val_accuracy").asDouble();
+                Files.readAllLines(dir.resolve("dl4j/runs/r/metrics.jsonl")).get(1)).get("val_accuracy").asDouble();
         assertTrue(accuracy > 0.5, "the bars are easy: " + accuracy);
         // the trained model.zip as model.path: its parameters are the start (lr 0 keeps them)
-        Path zip = dir.resolve("dl4j/model.zip");
+        Path zip = dir.resolve("dl4j/runs/r/model.zip");
         assertEquals(0, Main.run(new PrintWriter(err, true), syntheticJob("--set", "model.type=dl4j",
                 "--set", "model.path=\"" + zip.toUri() + "\"", "--set", "optimizer.lr=0",
                 "--set", "output.dir=" + dir.resolve("warm").toUri())), err.toString());
         var before = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(zip.toFile()).params();
         var after = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
-                dir.resolve("warm/model.zip").toFile()).params();
+                dir.resolve("warm/runs/r/model.zip").toFile()).params();
         assertEquals(before, after);
         String bad = runExpectingFailure(2, "train", "--local", "--set", "model.type=dl4j");
         assertTrue(bad.contains("model.path") && bad.contains("model.type = dl4j"), bad);

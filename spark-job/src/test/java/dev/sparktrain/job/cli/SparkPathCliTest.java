@@ -1,5 +1,6 @@
 package dev.sparktrain.job.cli;
 
+import dev.sparktrain.job.engine.SharedSpark;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 
@@ -31,10 +33,7 @@ class SparkPathCliTest {
 
     @BeforeAll
     static void localSpark() {
-        System.setProperty("spark.master", "local[2]");
-        System.setProperty("spark.ui.enabled", "false");
-        System.setProperty("spark.driver.host", "127.0.0.1");
-        System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+        SharedSpark.forCommandLine();
     }
 
     private static String csvParts(String name, boolean bad) throws Exception {
@@ -67,22 +66,33 @@ class SparkPathCliTest {
     void badDataFoundByATaskIsOneLineAndAnEarlierRunIsUntouched() throws Exception {
         Path out = dir.resolve("run");
         StringWriter ok = new StringWriter();
-        assertEquals(0, Main.run(new PrintWriter(ok, true), job(csvParts("good", false), out.toUri().toString())),
-                ok.toString());
-        byte[] metrics = Files.readAllBytes(out.resolve("metrics.jsonl"));
-        byte[] config = Files.readAllBytes(out.resolve("config.json"));
-        byte[] model = Files.readAllBytes(out.resolve("model.zip"));
+        assertEquals(0, Main.run(new PrintWriter(ok, true), job(csvParts("good", false), out.toUri().toString(),
+                "--run-id", "good")), ok.toString());
+        Map<String, String> before = hashes(out);
+        assertTrue(before.keySet().containsAll(List.of("runs/good/metrics.jsonl", "runs/good/config.json",
+                "runs/good/model.zip", "runs/good/run.json", "production", "latest")), before.keySet().toString());
 
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(err, true), job(csvParts("bad", true), out.toUri().toString()));
+        int code = Main.run(new PrintWriter(err, true), job(csvParts("bad", true), out.toUri().toString(),
+                "--run-id", "bad"));
         assertEquals(1, code, err.toString());
         String message = err.toString().trim();
         assertEquals(1, message.lines().count(), "one line: " + message);
         assertTrue(message.startsWith("error: ") && message.contains("bad/part-1.csv:42:2")
                 && message.contains("'x7' is not a finite number"), message);
-        assertTrue(java.util.Arrays.equals(metrics, Files.readAllBytes(out.resolve("metrics.jsonl"))), "metrics.jsonl");
-        assertTrue(java.util.Arrays.equals(config, Files.readAllBytes(out.resolve("config.json"))), "config.json");
-        assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.zip"))), "model.zip");
+        assertEquals(before, hashes(out), "every file of the experiment byte-identical, nothing added");
+    }
+
+    /** SHA-256 of every file under {@code root} (Hadoop's .crc files included), by relative path. */
+    static Map<String, String> hashes(Path root) throws java.io.IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(f).toString(), org.apache.commons.codec.digest.DigestUtils.sha256Hex(
+                        Files.readAllBytes(f)));
+            }
+        }
+        return out;
     }
 
     @Test
@@ -104,9 +114,9 @@ class SparkPathCliTest {
                 "--set", "data.train.path=\"" + path + "\"", "--set", "data.val-fraction=0.25", "--set", "data.classes=2",
                 "--set", "data.image.channels=1", "--set", "data.image.height=1", "--set", "data.image.width=2",
                 "--set", "model.type=mlp", "--set", "model.hidden=[4]", "--set", "train.epochs=3", "--set", "train.batch-size=8",
-                "--set", "optimizer.lr=0.05", "--set", "output.dir=\"" + out.toUri() + "\"");
+                "--set", "optimizer.lr=0.05", "--set", "output.dir=\"" + out.toUri() + "\"", "--run-id", "p");
         assertEquals(0, code, err.toString());
-        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        List<String> lines = Files.readAllLines(out.resolve("runs/p/metrics.jsonl"));
         assertEquals(3, lines.size());
         double accuracy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(2))
                 .get("val_accuracy").asDouble();

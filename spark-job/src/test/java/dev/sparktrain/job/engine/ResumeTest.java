@@ -1,6 +1,9 @@
 package dev.sparktrain.job.engine;
 
 import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.experiment.Experiment;
+import dev.sparktrain.experiment.RunStatus;
+import dev.sparktrain.train.TrainingListener;
 import dev.sparktrain.run.RunDirectory;
 import dev.sparktrain.run.TrainingRun;
 import dev.sparktrain.train.EpochMetrics;
@@ -17,9 +20,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** 3 epochs straight vs 2 epochs, stop, resume to 3: same parameters and the same epoch-3 metrics. */
+/**
+ * 3 epochs straight vs a run that fails in the middle of epoch 3 and is started again with its run id:
+ * it resumes from its epoch-2 checkpoint and ends with the same parameters and epoch-3 metrics.
+ */
 class ResumeTest {
     @TempDir
     Path dir;
@@ -41,10 +48,23 @@ class ResumeTest {
         JobConfig straight = TestJobs.synthetic(dir.resolve("a"), 240, common).with("train.epochs", 3);
         TrainingSnapshot full = run(straight);
 
-        JobConfig firstTwo = TestJobs.synthetic(dir.resolve("b"), 240, common).with("train.epochs", 2);
-        TrainingSnapshot stopped = run(firstTwo);
-        assertEquals(2, stopped.epochsDone());
-        TrainingSnapshot resumed = run(firstTwo.with("train.epochs", 3).with("train.resume", true));
+        JobConfig interrupted = TestJobs.synthetic(dir.resolve("b"), 240, common).with("train.epochs", 3)
+                .with("output.run-id", "r");
+        TrainingListener crash = new TrainingListener() {
+            @Override
+            public void onRoundEnd(RoundEvent event) {
+                if (event.epoch() == 2) {
+                    throw new IllegalStateException("simulated crash in epoch 3");
+                }
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TrainingRun(interrupted,
+                System.out).withListeners(List.of(crash)).run(spec -> new SparkExecutor(SharedSpark.context(),
+                interrupted, spec)));
+        assertEquals("simulated crash in epoch 3", e.getMessage());
+        Experiment experiment = new Experiment(interrupted.output().dir(), new org.apache.hadoop.conf.Configuration());
+        assertEquals(RunStatus.FAILED, experiment.run("r").orElseThrow().status());
+        TrainingSnapshot resumed = run(interrupted);
 
         assertEquals(3, resumed.epochsDone());
         assertEquals(full.globalStep(), resumed.globalStep());
@@ -61,7 +81,8 @@ class ResumeTest {
         assertEquals(full.schedulerState().toString(), resumed.schedulerState().toString());
 
         // the run directory: 3 metrics lines (no duplicate of a resumed epoch), a plain DL4J model
-        Path runDir = Path.of(java.net.URI.create(firstTwo.output().dir()));
+        assertEquals(RunStatus.SUCCEEDED, experiment.run("r").orElseThrow().status());
+        Path runDir = Path.of(java.net.URI.create(experiment.runDir("r")));
         List<String> lines = Files.readAllLines(runDir.resolve(RunDirectory.METRICS));
         assertEquals(3, lines.size());
         assertTrue(lines.get(2).startsWith("{\"epoch\":3,"), lines.get(2));

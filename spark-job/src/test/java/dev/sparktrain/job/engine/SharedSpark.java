@@ -13,6 +13,17 @@ public final class SharedSpark {
     private SharedSpark() {
     }
 
+    /**
+     * The system properties an embedded command line run in this JVM reads: local[2], no UI, the
+     * loopback address.
+     */
+    public static void forCommandLine() {
+        System.setProperty("spark.master", "local[2]");
+        System.setProperty("spark.ui.enabled", "false");
+        System.setProperty("spark.driver.host", "127.0.0.1");
+        System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+    }
+
     public static synchronized JavaSparkContext context() {
         if (sc == null) {
             try {

@@ -91,12 +91,13 @@ class TrainerApiTest {
         StringWriter err = new StringWriter();
         List<String> args = new ArrayList<>(List.of("train", "--set", "data.format=csv",
                 "--set", "data.train.path=\"" + dir.resolve("rows.csv").toUri() + "\"",
-                "--set", "output.dir=\"" + dir.resolve("cli").toUri() + "\"", "--set", "spark.master=local[2]"));
+                "--set", "output.dir=\"" + dir.resolve("cli").toUri() + "\"", "--set", "spark.master=local[2]",
+                "--run-id", "cli"));
         for (String s : common()) {
             args.addAll(List.of("--set", s));
         }
         assertEquals(0, Main.run(new PrintWriter(err, true), args.toArray(String[]::new)), err.toString());
-        cliMetrics = Files.readString(dir.resolve("cli/metrics.jsonl"));
+        cliMetrics = Files.readString(dir.resolve("cli/runs/cli/metrics.jsonl"));
         sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("trainer-api")
                 .set("spark.ui.enabled", "false"));
     }
@@ -123,6 +124,11 @@ class TrainerApiTest {
             b.set(kv[0], kv[1].startsWith("[") ? List.of(8) : kv[1]);
         }
         return b;
+    }
+
+    /** The directory of the run that gave {@code r}. */
+    static Path runDir(TrainingResult r) {
+        return Path.of(java.net.URI.create(r.modelLocation())).getParent();
     }
 
     /** The figures of every epoch but the timings, as one comparable string. */
@@ -176,7 +182,8 @@ class TrainerApiTest {
         assertEquals(expected, outcome(fromRdd.history()), "JavaRDD<DataSet>");
         assertArrayEquals(fromFrame.params().toFloatVector(), fromRdd.params().toFloatVector());
         assertTrue(fromFrame.history().get(2).valAccuracy() > 0.8, expected);
-        assertEquals(outcome(Files.readString(dir.resolve("frame/metrics.jsonl"))), expected, "its run directory");
+        assertEquals(outcome(Files.readString(runDir(fromFrame).resolve("metrics.jsonl"))), expected,
+                "its run directory");
     }
 
     @Test
@@ -196,12 +203,12 @@ class TrainerApiTest {
         assertEquals(List.of(1, 2), seen);
         assertEquals(2, r.snapshot().epochsDone());
         assertEquals("two epochs are enough", r.stopReason());
-        TrainingSnapshot saved = new CheckpointStore(dir.resolve("stopped/checkpoints").toUri().toString(), 3)
+        TrainingSnapshot saved = new CheckpointStore(runDir(r).resolve("checkpoints").toUri().toString(), 3)
                 .loadLatest().orElseThrow();
         assertEquals(2, saved.epochsDone());
         assertArrayEquals(r.params().toFloatVector(), saved.params().toFloatVector(), "the checkpoint holds the end");
         assertEquals(outcome(r.history()), outcome(saved.history()));
-        assertEquals(2, Files.readAllLines(dir.resolve("stopped/metrics.jsonl")).size());
+        assertEquals(2, Files.readAllLines(runDir(r).resolve("metrics.jsonl")).size());
         // and the result's model is the trained network
         assertArrayEquals(r.params().toFloatVector(), r.model().params().toFloatVector());
     }
@@ -243,7 +250,7 @@ class TrainerApiTest {
         System.out.printf("DL4J LeNet configuration from an RDD of DataSets: val accuracy %.3f%n",
                 r.history().get(2).valAccuracy());
         assertTrue(r.history().get(2).valAccuracy() > 0.9, "bars are easy: " + r.history());
-        MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("lenet/model.zip").toFile());
+        MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(runDir(r).resolve("model.zip").toFile());
         assertEquals(520 + 25_050 + 80_100 + 1_010, saved.numParams(), "DL4J's LeNet as configured");
         assertTrue(saved.getLayer(0).conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b
                 && b.getIUpdater() instanceof NoOp, "DL4J's updater is replaced: sparktrain's Adam steps");

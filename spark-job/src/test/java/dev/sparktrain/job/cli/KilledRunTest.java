@@ -1,0 +1,109 @@
+package dev.sparktrain.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparktrain.job.engine.SharedSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A run killed with SIGKILL in the middle of its second epoch (a separate JVM, as a scheduler's job
+ * dies), started again with the same run id, resumes from its own checkpoint and ends with exactly the
+ * figures of an uninterrupted run of the same config.
+ */
+@Tag("e2e")
+class KilledRunTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void localSpark() {
+        SharedSpark.forCommandLine();
+    }
+
+    private static List<String> job(Path experiment) {
+        return List.of("train", "--set", "data.format=csv", "--set", "data.classes=2", "--set", "data.csv.header=true",
+                "--set", "data.train.path=\"" + dir.resolve("data").toUri() + "\"", "--set", "data.val-fraction=0.2",
+                "--set", "model.type=mlp", "--set", "model.hidden=[32]", "--set", "train.epochs=3",
+                "--set", "train.batch-size=8", "--set", "train.workers=2", "--set", "train.averaging-frequency=1",
+                "--set", "optimizer.lr=0.003", "--set", "output.dir=\"" + experiment.toUri() + "\"", "--run-id", "k");
+    }
+
+    @Test
+    void aRunKilledMidEpochAndStartedAgainEndsAsAnUninterruptedRun() throws Exception {
+        for (int p = 0; p < 4; p++) {
+            RetrainingTest.writePart(dir.resolve("data/part-" + p + ".csv"), 700, 10 + p);
+        }
+        Path killed = dir.resolve("killed");
+        Path run = killed.resolve("runs/k");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+                    || arg.startsWith("-Dorg.") || arg.startsWith("-Djdk.")) {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
+                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(job(killed));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            Path metrics = run.resolve("metrics.jsonl");
+            while (!(Files.exists(metrics) && Files.readAllLines(metrics).size() == 1)) {
+                assertTrue(child.isAlive(), "the job ended early: " + Files.readString(dir.resolve("child.log")));
+                assertTrue(System.nanoTime() < deadline, "no first epoch in 120 s");
+                Thread.sleep(20);
+            }
+            Thread.sleep(300); // into epoch 2
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor();
+        }
+        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "killed during epoch 2");
+        ObjectMapper json = new ObjectMapper();
+        assertEquals("running", json.readTree(run.resolve("run.json").toFile()).get("status").asText());
+        assertTrue(Files.exists(killed.resolve("lock")), "the dead run's lock is left behind");
+
+        RetrainingTest.Outcome resumed = RetrainingTest.run(job(killed));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resuming run k from") && resumed.out().contains("after epoch 1"),
+                resumed.out());
+        RetrainingTest.Outcome straight = RetrainingTest.run(job(dir.resolve("straight")));
+        assertEquals(0, straight.code(), straight.err());
+
+        List<String> a = figures(dir.resolve("straight/runs/k/metrics.jsonl"));
+        List<String> b = figures(run.resolve("metrics.jsonl"));
+        System.out.println("uninterrupted:\n" + String.join("\n", a) + "\nkilled in epoch 2, resumed:\n"
+                + String.join("\n", b));
+        assertEquals(3, a.size());
+        assertEquals(a, b);
+        assertEquals("succeeded", json.readTree(run.resolve("run.json").toFile()).get("status").asText());
+    }
+
+    /** Every figure of every epoch but the timings. */
+    private static List<String> figures(Path metrics) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) {
+            JsonNode m = new ObjectMapper().readTree(line);
+            out.add(m.get("epoch") + " " + m.get("step") + " " + m.get("train_loss") + " " + m.get("train_examples")
+                    + " " + m.get("val_loss") + " " + m.get("val_accuracy") + " " + m.get("lr"));
+        }
+        return out;
+    }
+}
