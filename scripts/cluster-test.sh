@@ -185,8 +185,8 @@ wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
 WALL_C2=$(elapsed "$t0")
 row "C resumed (--resume)" "$DRIVER_RC" "$(val_acc "$OUT_C")" "$WALL_C2"
 [[ $DRIVER_RC -eq 0 ]] || fail "scenario C: the resumed job exited with $DRIVER_RC"
-resumed=$(grep -m 1 'resuming from' "$LOGS/driver-c2.log" || true)
-[[ -n "$resumed" ]] || fail "scenario C: the resumed job did not print 'resuming from'"
+resumed=$(grep -m 1 -E 'resuming run [^ ]+ from' "$LOGS/driver-c2.log" || true)
+[[ -n "$resumed" ]] || fail "scenario C: the resumed job did not print 'resuming run ID from'"
 log "scenario C: $resumed"
 compare_metrics "$OUT_A" "$OUT_C" || fail "scenario C: results differ from the uninterrupted run"
 FAILED_LOG=""

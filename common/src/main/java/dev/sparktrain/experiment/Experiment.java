@@ -38,6 +38,8 @@ public final class Experiment {
     public static final String FINGERPRINT = "fingerprint.json";
     /** A finished run's final model, a DL4J ModelSerializer zip. */
     public static final String MODEL = "model.zip";
+    /** A run's resolved config, in its directory. */
+    public static final String CONFIG = "config.json";
     public static final String LATEST = "latest";
     public static final String PRODUCTION = "production";
     public static final String LOCK = "lock";

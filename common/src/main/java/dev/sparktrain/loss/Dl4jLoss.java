@@ -7,6 +7,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -106,9 +107,14 @@ public final class Dl4jLoss implements ILossFunction {
 
     /**
      * Losses that take class indices (nll, multi_margin) also accept DL4J's one-hot labels [N, C],
-     * and [N, 1] index columns; others get the labels as they are.
+     * and [N, 1] index columns; cross_entropy takes an [N, 1] index column (data.labels = index) as class
+     * indices and [N, C] rows as class probabilities, as torch does; others get the labels as they are.
      */
     private INDArray target(INDArray labels, INDArray out) {
+        if (type.equals("cross_entropy")) {
+            boolean indexColumn = labels.rank() == 2 && labels.size(1) == 1 && out.size(1) > 1;
+            return indexColumn ? labels.reshape(labels.size(0)) : labels;
+        }
         boolean indices = type.equals("nll") || type.equals("multi_margin");
         if (!indices) {
             return labels;
@@ -117,6 +123,16 @@ public final class Dl4jLoss implements ILossFunction {
             return org.nd4j.linalg.factory.Nd4j.argMax(labels, 1).castTo(out.dataType()).reshape(labels.size(0));
         }
         return labels.reshape(labels.size(0));
+    }
+
+    /** The registered loss name, e.g. "bce_with_logits". */
+    public String type() {
+        return type;
+    }
+
+    /** PyTorch's arguments of the loss, as configured. */
+    public Map<String, Object> args() {
+        return Collections.unmodifiableMap(args);
     }
 
     @Override

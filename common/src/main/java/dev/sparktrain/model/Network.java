@@ -1,8 +1,10 @@
 package dev.sparktrain.model;
 
+import dev.sparktrain.eval.Evaluator;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -54,18 +56,32 @@ sealed interface Network permits Network.Layers, Network.Graph {
     /** DL4J's score in eval mode: the minibatch-mean loss. */
     double score(MultiDataSet batch);
 
+    /** The (first) output layer. */
+    Layer outputLayer();
+
     /** Whether the output is DL4J's built-in softmax + cross-entropy (so the loss can be read off the output). */
-    boolean softmaxCrossEntropy();
+    default boolean softmaxCrossEntropy() {
+        return outputLayer().conf().getLayer() instanceof BaseOutputLayer o && o.getLossFn() instanceof LossMCXENT
+                && o.getActivationFn() instanceof ActivationSoftmax;
+    }
+
+    /** How the output layer's loss reads its {@code outputs} outputs (see {@link Evaluator}). */
+    default Evaluator evaluator(int outputs) {
+        org.deeplearning4j.nn.conf.layers.Layer conf = outputLayer().conf().getLayer();
+        if (conf instanceof BaseOutputLayer o) {
+            return Evaluator.forDl4j(o.getLossFn(), o.getActivationFn(), outputs);
+        }
+        if (conf instanceof LossLayer l) {
+            return Evaluator.forDl4j(l.getLossFn(), l.getActivationFn(), outputs);
+        }
+        throw new IllegalArgumentException("the network's output layer " + conf.getLayerName() + " is a "
+                + conf.getClass().getSimpleName() + ", which has no loss");
+    }
 
     /** Drops activations and gradients kept from the last pass. */
     void clear();
 
     void write(OutputStream out) throws IOException;
-
-    private static boolean softmaxCrossEntropy(Layer output) {
-        return output.conf().getLayer() instanceof BaseOutputLayer o && o.getLossFn() instanceof LossMCXENT
-                && o.getActivationFn() instanceof ActivationSoftmax;
-    }
 
     private static void requireOne(INDArray[] arrays, String what) {
         if (arrays.length != 1) {
@@ -114,8 +130,8 @@ sealed interface Network permits Network.Layers, Network.Graph {
         }
 
         @Override
-        public boolean softmaxCrossEntropy() {
-            return Network.softmaxCrossEntropy(net.getOutputLayer());
+        public Layer outputLayer() {
+            return net.getOutputLayer();
         }
 
         @Override
@@ -182,8 +198,8 @@ sealed interface Network permits Network.Layers, Network.Graph {
         }
 
         @Override
-        public boolean softmaxCrossEntropy() {
-            return Network.softmaxCrossEntropy(graph.getOutputLayer(0));
+        public Layer outputLayer() {
+            return graph.getOutputLayer(0);
         }
 
         @Override

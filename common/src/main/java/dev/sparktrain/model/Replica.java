@@ -1,5 +1,8 @@
 package dev.sparktrain.model;
 
+import dev.sparktrain.eval.Evaluation;
+import dev.sparktrain.eval.Evaluator;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,6 +34,7 @@ public final class Replica {
     private final Network net;
     private ParamLayout layout;
     private List<ParamLayout.Segment> buffers; // layout().buffers(), kept: read at every minibatch
+    private Evaluator evaluator;
 
     public Replica(ModelSpec spec) {
         this.spec = spec;
@@ -98,26 +102,43 @@ public final class Replica {
         return new GradientSum(grad, lossSum, n);
     }
 
-    /** Loss sum and number correct over a batch, forward only in eval mode. */
-    public EvalSum evaluate(DataSet batch) {
+    /** The loss and the sums of {@link #evaluator()} over a batch, forward only in eval mode. */
+    public Evaluation evaluate(DataSet batch) {
         return evaluate(new org.nd4j.linalg.dataset.MultiDataSet(batch.getFeatures(), batch.getLabels()));
     }
 
-    /** The same for a model with several inputs; accuracy and loss are those of the (single) output. */
-    public EvalSum evaluate(MultiDataSet batch) {
+    /** The same for a model with several inputs; the loss and figures are those of the (single) output. */
+    public Evaluation evaluate(MultiDataSet batch) {
         INDArray out = net.output(batch.getFeatures());
         INDArray labels = batch.getLabels(0);
         long n = labels.size(0);
-        long correct = Nd4j.argMax(out, 1).eq(Nd4j.argMax(labels, 1))
-                .castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
-        if (!net.softmaxCrossEntropy()) {
-            // the configured loss, as trained (eval mode); accuracy by the largest output
-            return new EvalSum(net.score(batch) * n, correct, n);
+        double lossSum;
+        if (net.softmaxCrossEntropy()) {
+            INDArray picked = out.mul(labels).sum(1);
+            // DL4J's MCXENT clips probabilities at 1e-10 before the log; the same here
+            lossSum = -Transforms.log(Transforms.max(picked, 1e-10), false).sumNumber().doubleValue();
+        } else {
+            lossSum = net.score(batch) * n; // the configured loss, as trained (eval mode)
         }
-        INDArray picked = out.mul(labels).sum(1);
-        // DL4J's MCXENT clips probabilities at 1e-10 before the log; the same here
-        double lossSum = -Transforms.log(Transforms.max(picked, 1e-10), false).sumNumber().doubleValue();
-        return new EvalSum(lossSum, correct, n);
+        return evaluator((int) out.size(1)).evaluate(out, labels, lossSum);
+    }
+
+    /** How this model's outputs are read: its target kind, chosen by the output layer's loss and width. */
+    public Evaluator evaluator() {
+        long outputs = net.outputLayer().conf().getLayer() instanceof FeedForwardLayer f ? f.getNOut() : 0;
+        return evaluator(outputs > 0 ? (int) outputs : spec != null ? spec.classes() : 1);
+    }
+
+    private Evaluator evaluator(int outputs) {
+        if (evaluator == null || evaluator.outputs() != outputs) {
+            evaluator = net.evaluator(outputs);
+        }
+        return evaluator;
+    }
+
+    /** The network's output for a batch of features, forward only in eval mode. */
+    public INDArray output(INDArray features) {
+        return net.output(new INDArray[]{features});
     }
 
     /** Writes the network with the given parameters as a DL4J ModelSerializer zip (plain DL4J loads it). */

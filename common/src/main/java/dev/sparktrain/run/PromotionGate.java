@@ -2,10 +2,11 @@ package dev.sparktrain.run;
 
 import dev.sparktrain.config.ExperimentConfig;
 import dev.sparktrain.config.JobConfig;
+import dev.sparktrain.eval.Evaluation;
+import dev.sparktrain.eval.TargetKind;
 import dev.sparktrain.experiment.Experiment;
 import dev.sparktrain.experiment.Promotion;
 import dev.sparktrain.model.Dl4jModels;
-import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.train.StepExecutor;
 import dev.sparktrain.train.TrainingSnapshot;
@@ -33,9 +34,11 @@ final class PromotionGate {
     Promotion decide(Experiment experiment, StepExecutor executor, Replica replica, TrainingSnapshot end) {
         ExperimentConfig e = config.experiment();
         String metric = e.promoteMetric();
-        if (config.data().valueTarget() && metric.equals("val_accuracy")) {
-            metric = "val_loss"; // the largest output of a value target is no class
-            console.println("promote.metric = val_accuracy has no meaning for data.target = value: comparing val_loss");
+        TargetKind kind = replica.evaluator().kind();
+        if (!kind.classification() && metric.equals("val_accuracy")) {
+            metric = "val_loss";
+            console.println("promote.metric = val_accuracy: a " + kind.text() + " model has no accuracy; comparing "
+                    + "val_loss");
         }
         boolean lower = metric.equals("val_loss");
         double candidate = end.last() == null ? Double.NaN : lower ? end.last().valLoss() : end.last().valAccuracy();
@@ -53,7 +56,7 @@ final class PromotionGate {
                     "the production model (run " + production.get() + ") cannot be evaluated as this model: "
                             + ex.getMessage() + "; --force-promote replaces it");
         }
-        EvalSum eval = executor.evaluate(params);
+        Evaluation eval = executor.evaluate(params);
         double current = lower ? eval.meanLoss() : eval.accuracy();
         return Promotion.decide(metric, lower, candidate, production.get(), current, e.promoteMinDelta(),
                 e.forcePromote());

@@ -23,7 +23,7 @@ import java.util.UUID;
  * crash never leaves a half-written one.
  */
 public final class RunDirectory {
-    public static final String CONFIG = "config.json";
+    public static final String CONFIG = dev.sparktrain.experiment.Experiment.CONFIG;
     public static final String METRICS = "metrics.jsonl";
     public static final String MODEL = dev.sparktrain.experiment.Experiment.MODEL;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,6 +6,7 @@ import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.ExperimentConfig;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.HadoopConf;
+import dev.sparktrain.eval.TargetKind;
 import dev.sparktrain.data.shards.DataPreparation;
 import dev.sparktrain.experiment.DataFingerprint;
 import dev.sparktrain.experiment.Experiment;
@@ -188,6 +189,7 @@ public final class TrainingRun {
                                  RunRecord existing, DataFingerprint data, Instant started, long t0) {
         ModelSpec spec = modelSpec();
         Replica driverReplica = replica(spec, config);
+        checkMonitor(driverReplica);
         GroupedOptimizer optimizer = optimizer(driverReplica);
         Schedule schedule = schedule(optimizer);
         Optional<WarmStart> warm = WarmStart.resolve(config.experiment(), experiment, hadoop);
@@ -270,8 +272,8 @@ public final class TrainingRun {
     private void report(TrainingSnapshot end, RunDirectory runDir, Promotion promotion, String runId, long t0) {
         double wall = (System.nanoTime() - t0) / 1e9;
         if (end.last() != null) {
-            console.printf(Locale.ROOT, "final: val_acc %.4f  val_loss %.4f  epochs %d  wall %.1f s  model %s/%s%n",
-                    end.last().valAccuracy(), end.last().valLoss(), end.epochsDone(), wall, runDir.location(),
+            console.printf(Locale.ROOT, "final: %s  val_loss %.4f  epochs %d  wall %.1f s  model %s/%s%n",
+                    end.last().valText(), end.last().valLoss(), end.epochsDone(), wall, runDir.location(),
                     RunDirectory.MODEL);
         }
         console.println(promotion.promoted() ? "promoted run " + runId + " to production: " + promotion.reason()
@@ -285,6 +287,16 @@ public final class TrainingRun {
                     Instant.now().toString())));
         } catch (RuntimeException secondary) {
             e.addSuppressed(secondary);
+        }
+    }
+
+    /** Early stopping on val_accuracy needs a model that has an accuracy. */
+    private void checkMonitor(Replica replica) {
+        TargetKind kind = replica.evaluator().kind();
+        if (config.earlyStopping().enabled() && config.earlyStopping().monitor().equals("val_accuracy")
+                && !kind.classification()) {
+            throw new ConfigException("early-stopping.monitor = val_accuracy, but a " + kind.text() + " model has no "
+                    + "accuracy (its loss decides): monitor val_loss or train_loss");
         }
     }
 

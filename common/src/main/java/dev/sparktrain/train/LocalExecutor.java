@@ -4,7 +4,7 @@ import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.data.ConcatDataset;
 import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.Prefetch;
-import dev.sparktrain.model.EvalSum;
+import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.model.Replica;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -118,7 +118,7 @@ public final class LocalExecutor implements StepExecutor {
     }
 
     @Override
-    public EvalSum evaluate(INDArray params) {
+    public Evaluation evaluate(INDArray params) {
         return ShardStepper.evaluate(replica, val, params, classes, EVAL_BATCH, numWorkers);
     }
 

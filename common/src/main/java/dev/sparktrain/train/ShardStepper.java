@@ -3,7 +3,7 @@ package dev.sparktrain.train;
 import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.Prefetch;
 import dev.sparktrain.data.BatchPlan;
-import dev.sparktrain.model.EvalSum;
+import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.model.GradientSum;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.GroupedOptimizer;
@@ -93,7 +93,7 @@ public final class ShardStepper {
     }
 
     /** Forward-only loss and accuracy sums over a whole dataset, in minibatches loaded in this thread. */
-    public static EvalSum evaluate(Replica replica, Dataset data, INDArray params, int classes, int batchSize) {
+    public static Evaluation evaluate(Replica replica, Dataset data, INDArray params, int classes, int batchSize) {
         return evaluate(replica, data, params, classes, batchSize, 0);
     }
 
@@ -101,7 +101,7 @@ public final class ShardStepper {
      * Forward-only loss and accuracy sums over a whole dataset, in minibatches of {@code batchSize}
      * examples in index order, loaded by {@code numWorkers} threads ahead (0: in this thread).
      */
-    public static EvalSum evaluate(Replica replica, Dataset data, INDArray params, int classes, int batchSize,
+    public static Evaluation evaluate(Replica replica, Dataset data, INDArray params, int classes, int batchSize,
                                    int numWorkers) {
         replica.setParams(params);
         int chunks = (data.size() + batchSize - 1) / batchSize;
@@ -113,7 +113,7 @@ public final class ShardStepper {
             }
             return data.batch(idx, classes, params.dataType());
         };
-        EvalSum total = EvalSum.ZERO;
+        Evaluation total = Evaluation.EMPTY;
         try (Prefetch batches = new Prefetch(load, 0, chunks, numWorkers)) {
             while (batches.hasNext()) {
                 total = total.plus(replica.evaluate(batches.next()));

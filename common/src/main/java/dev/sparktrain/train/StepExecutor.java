@@ -1,6 +1,6 @@
 package dev.sparktrain.train;
 
-import dev.sparktrain.model.EvalSum;
+import dev.sparktrain.eval.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Where rounds run: in this process, or as Spark jobs over executor-resident shards. */
@@ -13,7 +13,7 @@ public interface StepExecutor extends AutoCloseable {
     RoundResult round(RoundRequest request);
 
     /** Validation loss and accuracy sums over the whole validation set at {@code params}. */
-    EvalSum evaluate(INDArray params);
+    Evaluation evaluate(INDArray params);
 
     @Override
     default void close() {

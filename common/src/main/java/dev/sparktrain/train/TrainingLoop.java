@@ -1,7 +1,7 @@
 package dev.sparktrain.train;
 
 import dev.sparktrain.config.TrainConfig;
-import dev.sparktrain.model.EvalSum;
+import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.optim.GroupedOptimizer;
 import dev.sparktrain.optim.OptimizerSpec.TimedGroup;
 import dev.sparktrain.optim.schedule.LrLookahead;
@@ -73,14 +73,14 @@ public final class TrainingLoop {
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
-            EvalSum val = executor.evaluate(params);
+            Evaluation val = executor.evaluate(params);
             if (schedule != null && !schedule.perStep()) {
                 schedule.scheduler().step(val.meanLoss());
             }
             double epochSeconds = (System.nanoTime() - t0) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch + 1, globalStep, lossSum / count, count, val.meanLoss(),
                     val.accuracy(), val.count(), count / trainSeconds, trainSeconds, epochSeconds,
-                    Arrays.stream(lrs).boxed().toList());
+                    Arrays.stream(lrs).boxed().toList(), val.headline());
             history.add(m);
             snapshot = new TrainingSnapshot(epoch + 1, globalStep, params.dup(), optimizer.stateDict(),
                     schedule == null ? Map.of() : schedule.scheduler().stateDict(), start.seed(), start.configJson(),

@@ -60,6 +60,6 @@ class LossConfigTest {
         double scale = ga.gradient().amaxNumber().doubleValue();
         assertTrue(ga.gradient().sub(gb.gradient()).amaxNumber().doubleValue() / scale < 1e-9);
         assertEquals(a.evaluate(batch).lossSum(), b.evaluate(batch).lossSum(), 1e-6);
-        assertEquals(a.evaluate(batch).correct(), b.evaluate(batch).correct());
+        assertEquals(a.evaluate(batch).accuracy(), b.evaluate(batch).accuracy());
     }
 }

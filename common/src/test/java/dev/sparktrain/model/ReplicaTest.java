@@ -1,6 +1,7 @@
 package dev.sparktrain.model;
 
 import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.eval.Evaluation;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -85,9 +86,9 @@ public class ReplicaTest {
     void evaluationCountsCorrectPredictions() {
         Replica r = new Replica(lenet("float32"));
         ArrayDataset data = randomData(50, 2);
-        EvalSum e = r.evaluate(data.batch(java.util.stream.IntStream.range(0, 50).toArray(), 10, DataType.FLOAT));
+        Evaluation e = r.evaluate(data.batch(java.util.stream.IntStream.range(0, 50).toArray(), 10, DataType.FLOAT));
         assertEquals(50, e.count());
-        assertTrue(e.correct() >= 0 && e.correct() <= 50);
+        assertTrue(e.accuracy() >= 0 && e.accuracy() <= 1);
         // untrained softmax over 10 classes: loss near ln(10)
         assertEquals(Math.log(10), e.meanLoss(), 0.5);
     }

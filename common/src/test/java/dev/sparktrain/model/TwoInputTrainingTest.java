@@ -1,5 +1,6 @@
 package dev.sparktrain.model;
 
+import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.optim.GroupedOptimizer;
 import dev.sparktrain.optim.OptimizerSpec;
 import dev.sparktrain.optim.Optimizers;
@@ -76,14 +77,14 @@ class TwoInputTrainingTest {
             }
         }
         r.setParams(theta);
-        EvalSum both = r.evaluate(test);
+        Evaluation both = r.evaluate(test);
         // the same test examples with one input taken from another example (a random permutation):
         // that input then carries nothing about the label, as if the model saw the other input alone
         int m = (int) test.getFeatures(0).size(0);
         int[] perm = permutation(m, new SplittableRandom(4));
-        EvalSum imageOnly = r.evaluate(new MultiDataSet(new INDArray[]{test.getFeatures(0),
+        Evaluation imageOnly = r.evaluate(new MultiDataSet(new INDArray[]{test.getFeatures(0),
                 test.getFeatures(1).getRows(perm)}, test.getLabels()));
-        EvalSum vectorOnly = r.evaluate(new MultiDataSet(new INDArray[]{test.getFeatures(0).getRows(perm),
+        Evaluation vectorOnly = r.evaluate(new MultiDataSet(new INDArray[]{test.getFeatures(0).getRows(perm),
                 test.getFeatures(1)}, test.getLabels()));
         System.out.printf("two-input task: first loss %.3f, test loss %.3f, accuracy with both inputs %.3f, "
                         + "with the vector scrambled %.3f, with the image scrambled %.3f%n", firstLoss, both.meanLoss(),

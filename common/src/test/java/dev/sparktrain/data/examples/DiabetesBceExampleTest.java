@@ -116,5 +116,7 @@ class DiabetesBceExampleTest {
                 valLoss, prior, accuracy);
         assertTrue(valLoss < prior - 0.1, "val loss " + valLoss + " vs constant prior " + prior);
         assertTrue(accuracy > 0.72, "val accuracy " + accuracy);
+        // the run's own validation accuracy is the thresholded one (it was 1.0, argmax of one output, before)
+        assertEquals(accuracy, end.last().valAccuracy(), 1e-12);
     }
 }

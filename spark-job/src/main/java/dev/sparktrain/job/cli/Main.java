@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the job jar (spark-submit, or {@code scripts/train.sh} with an embedded local Spark). */
 @Command(name = "sparktrain", mixinStandardHelpOptions = true, version = "sparktrain 0.1.0",
         description = "PyTorch-style training of DL4J models on Spark.",
-        subcommands = {TrainCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

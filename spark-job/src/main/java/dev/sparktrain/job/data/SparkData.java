@@ -47,12 +47,13 @@ public final class SparkData {
     }
 
     /**
-     * Training and validation shards, seen through the transforms, and their sizes. {@code raw} is the
+     * Training and validation shards, seen through the transforms, and their sizes; {@code trainUnaugmented}
+     * is the training shards without random augmentation (for scoring them). {@code raw} is the
      * persisted RDD of all 2P shards; {@code sourceBytes} the sources' size and {@code bytesRead} the
      * bytes the load read from the file systems (both -1 when unknown).
      */
-    public record Loaded(JavaRDD<Dataset> train, JavaRDD<Dataset> val, int[] trainSizes, int[] valSizes,
-                         JavaRDD<Dataset> raw, long sourceBytes, long bytesRead) {
+    public record Loaded(JavaRDD<Dataset> train, JavaRDD<Dataset> val, JavaRDD<Dataset> trainUnaugmented,
+                         int[] trainSizes, int[] valSizes, JavaRDD<Dataset> raw, long sourceBytes, long bytesRead) {
 
         public long trainSize() {
             return Arrays.stream(trainSizes).asLongStream().sum();
@@ -237,9 +238,10 @@ public final class SparkData {
         double[][] norm = prep.normalization(() -> rawTrain.map(d -> ChannelStats.of(d, scale)).reduce(ChannelStats::plus));
         JavaRDD<Dataset> train = rawTrain.map(d -> prep.view(d, true, norm));
         JavaRDD<Dataset> val = rawVal.map(d -> prep.view(d, false, norm));
+        JavaRDD<Dataset> trainUnaugmented = rawTrain.map(d -> prep.view(d, false, norm));
         train.setName("training shards");
         val.setName("validation shards");
-        return new Loaded(train, val, trainSizes, valSizes, raw, sourceBytes, bytesRead);
+        return new Loaded(train, val, trainUnaugmented, trainSizes, valSizes, raw, sourceBytes, bytesRead);
     }
 
     /** Partitions [from, to) of {@code rdd} as an RDD of their own (a narrow dependency: no data moves). */

@@ -1,7 +1,7 @@
 package dev.sparktrain.job.engine;
 
 import dev.sparktrain.data.Dataset;
-import dev.sparktrain.model.EvalSum;
+import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.ShardStepper;
 import org.apache.spark.api.java.function.Function2;
@@ -12,7 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /** Forward-only evaluation of one validation shard at the broadcast parameters. */
-final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<EvalSum>> {
+final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<Evaluation>> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<INDArray> params;
     private final ModelSpec spec;
@@ -29,10 +29,10 @@ final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<E
     }
 
     @Override
-    public Iterator<EvalSum> call(Integer shard, Iterator<Dataset> data) {
+    public Iterator<Evaluation> call(Integer shard, Iterator<Dataset> data) {
         ThreadBudget.apply(threads);
         Dataset shardData = ShardData.only(data, shard);
-        EvalSum sum = ReplicaPool.withReplica(spec,
+        Evaluation sum = ReplicaPool.withReplica(spec,
                 replica -> ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000,
                         numWorkers));
         return List.of(sum).iterator();

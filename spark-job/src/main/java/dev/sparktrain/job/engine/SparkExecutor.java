@@ -1,11 +1,11 @@
 package dev.sparktrain.job.engine;
 
 import dev.sparktrain.config.JobConfig;
-import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.shards.ShardLayout;
+import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.job.data.SparkData;
-import dev.sparktrain.model.EvalSum;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.RoundRequest;
 import dev.sparktrain.train.RoundResult;
@@ -86,11 +86,11 @@ public final class SparkExecutor implements StepExecutor {
     }
 
     @Override
-    public EvalSum evaluate(INDArray params) {
+    public Evaluation evaluate(INDArray params) {
         Broadcast<INDArray> bc = sc.broadcast(params);
         try {
             return combine(val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, threads, numWorkers), true),
-                    EvalSum.ZERO, EvalSum::plus);
+                    Evaluation.EMPTY, Evaluation::plus);
         } finally {
             bc.destroy();
         }

@@ -7,15 +7,15 @@ import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.HadoopConf;
 import dev.sparktrain.data.shards.DataPreparation;
 import dev.sparktrain.data.shards.PreparedData;
-import dev.sparktrain.model.EvalSum;
+import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.GroupedOptimizer;
 import dev.sparktrain.optim.Optimizers;
-import dev.sparktrain.train.Schedule;
 import dev.sparktrain.run.TrainingRun;
 import dev.sparktrain.train.RoundRequest;
 import dev.sparktrain.train.RoundResult;
+import dev.sparktrain.train.Schedule;
 import dev.sparktrain.train.ShardStepper;
 import dev.sparktrain.train.StepExecutor;
 import dev.sparktrain.train.TrainingLoop;
@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -186,7 +186,7 @@ class EquivalenceTest {
         }
 
         @Override
-        public EvalSum evaluate(INDArray params) {
+        public Evaluation evaluate(INDArray params) {
             return ShardStepper.evaluate(replica, val, params, 10, 100);
         }
     }
