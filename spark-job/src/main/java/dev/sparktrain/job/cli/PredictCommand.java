@@ -2,7 +2,6 @@ package dev.sparktrain.job.cli;
 
 import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.JobConfig;
-import dev.sparktrain.data.Dataset;
 import dev.sparktrain.job.data.SparkData;
 import dev.sparktrain.job.predict.PredictionSchema;
 import dev.sparktrain.job.predict.Predictions;
@@ -10,10 +9,13 @@ import dev.sparktrain.job.trainer.SparkBackend;
 import dev.sparktrain.trainer.DataInput;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -43,9 +45,9 @@ public final class PredictCommand implements Callable<Integer> {
             description = "the examples to score: all, train or val (default: ${DEFAULT-VALUE})")
     String split;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
-            description = "examples per forward pass (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", description = "examples per forward pass "
+            + "(predict.batch-size, default 1000)")
+    Integer batchSize;
 
     @Option(names = "--overwrite", description = "replace --out if it exists")
     boolean overwrite;
@@ -59,25 +61,28 @@ public final class PredictCommand implements Callable<Integer> {
         if (!split.equals("all") && !split.equals("train") && !split.equals("val")) {
             throw new ConfigException("--split must be all, train or val, found '" + split + "'");
         }
-        if (batchSize < 1) {
-            throw new ConfigException("--batch-size must be at least 1, found " + batchSize);
+        if (batchSize != null) {
+            model.overrides.add("predict.batch-size=" + batchSize);
         }
         ModelOptions.Loaded loaded = model.load();
         JobConfig config = loaded.config();
         try (JavaSparkContext sc = new JavaSparkContext(TrainCommand.sparkConf(config))) {
             Predictions.checkOutput(out, overwrite, sc.hadoopConfiguration());
             ModelOptions.Placed placed = loaded.place(sc.hadoopConfiguration(), System.out);
+            List<String> keep = config.predict().keepColumns();
+            Dataset<Row> kept = keep.isEmpty() ? null : SparkData.idsWithColumns(sc, config.data(),
+                    config.train().seed(), config.train().workers(), keep);
             SparkData.Loaded data = SparkBackend.of(sc).load(config, DataInput.configured());
             try {
-                JavaRDD<Dataset> shards = switch (split) {
+                JavaRDD<dev.sparktrain.data.Dataset> shards = switch (split) {
                     case "train" -> data.trainUnaugmented();
                     case "val" -> data.val();
                     default -> data.trainUnaugmented().union(data.val());
                 };
                 PredictionSchema schema = new PredictionSchema(placed.replica().evaluator(),
                         config.data().valueTarget() ? 1 : 0);
-                long n = Predictions.write(sc, shards, placed.spec(), placed.params(), schema, batchSize, out, format,
-                        overwrite);
+                long n = Predictions.write(sc, shards, placed.spec(), placed.params(), schema,
+                        config.predict().batchSize(), kept, out, format, overwrite);
                 System.out.printf(Locale.ROOT, "wrote %,d predictions (%s model, %s examples) to %s as %s%n", n,
                         schema.evaluator().kind().text(), split, out, format);
             } finally {

@@ -16,6 +16,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.PartitionPruningRDD;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
@@ -79,6 +80,26 @@ public final class SparkData {
             sources.add(read(sc, prep, in, conf, bytesRead));
         }
         return load(sc, prep, sources, bytesRead);
+    }
+
+    /**
+     * The stable id of every row of the configured Spark SQL sources (training, and validation unless
+     * split off it) with the source's {@code columns}, for {@code predict.keep-columns}.
+     */
+    public static org.apache.spark.sql.Dataset<Row> idsWithColumns(JavaSparkContext sc, DataConfig data, long seed,
+                                                                 int shards, List<String> columns) {
+        if (!data.sparkSql()) {
+            throw new dev.sparktrain.config.ConfigException("predict.keep-columns takes columns of a Spark SQL "
+                    + "source (data.format parquet, orc, json, table, ...); data.format = " + data.format()
+                    + " rows carry their id only");
+        }
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        org.apache.spark.sql.Dataset<Row> all = null;
+        for (DataPreparation.Input in : new DataPreparation(data, seed, shards).inputs()) {
+            org.apache.spark.sql.Dataset<Row> rows = TableSource.open(spark, data, in).idsWith(columns);
+            all = all == null ? rows : all.union(rows);
+        }
+        return all;
     }
 
     /** An accumulator for the bytes the sources' readers read (tasks add to it). */

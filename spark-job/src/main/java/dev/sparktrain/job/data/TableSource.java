@@ -7,13 +7,17 @@ import dev.sparktrain.data.shards.DataPreparation;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.util.LongAccumulator;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,11 +28,18 @@ import java.util.List;
  * nothing else); every row is decoded by a {@link RowDecoder}, which names the file it came from.
  */
 final class TableSource {
+    private final org.apache.spark.sql.Dataset<Row> source;
+    private final String featuresColumn;
+    private final String labelColumn;
     private final org.apache.spark.sql.Dataset<Row> frame;
     private final String describe;
     private final RowDecoder decoder;
 
-    private TableSource(org.apache.spark.sql.Dataset<Row> frame, String describe, RowDecoder decoder) {
+    private TableSource(org.apache.spark.sql.Dataset<Row> source, String featuresColumn, String labelColumn,
+                        org.apache.spark.sql.Dataset<Row> frame, String describe, RowDecoder decoder) {
+        this.source = source;
+        this.featuresColumn = featuresColumn;
+        this.labelColumn = labelColumn;
         this.frame = frame;
         this.describe = describe;
         this.decoder = decoder;
@@ -67,7 +78,32 @@ final class TableSource {
         RowDecoder decoder = new RowDecoder(describe, features, label, data, shape);
         org.apache.spark.sql.Dataset<Row> selected = df.select(functions.col(featuresColumn),
                 functions.col(labelColumn), functions.input_file_name());
-        return new TableSource(selected, describe, decoder);
+        return new TableSource(df, featuresColumn, labelColumn, selected, describe, decoder);
+    }
+
+    /**
+     * Each row's stable id (the one its example gets in the shards) with the source's {@code columns}
+     * ({@code predict.keep-columns}); a column the source lacks is named with the source's columns.
+     */
+    org.apache.spark.sql.Dataset<Row> idsWith(List<String> columns) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("id", DataTypes.LongType, false));
+        List<Column> selected = new ArrayList<>(List.of(functions.col(featuresColumn), functions.col(labelColumn),
+                functions.input_file_name()));
+        for (String c : columns) {
+            fields.add(field(source, c, describe, "predict.keep-columns"));
+            selected.add(functions.col(c));
+        }
+        RowDecoder d = decoder;
+        JavaRDD<Row> rows = source.select(selected.toArray(Column[]::new)).javaRDD().map(row -> {
+            Object[] values = new Object[1 + columns.size()];
+            values[0] = d.decode(row).id();
+            for (int i = 0; i < columns.size(); i++) {
+                values[1 + i] = row.get(3 + i);
+            }
+            return RowFactory.create(values);
+        });
+        return source.sparkSession().createDataFrame(rows, DataTypes.createStructType(fields));
     }
 
     /**

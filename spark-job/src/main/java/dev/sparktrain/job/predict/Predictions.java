@@ -40,22 +40,28 @@ public final class Predictions {
 
     /**
      * Scores {@code shards} with the model {@code spec} at {@code params} and writes the rows to
-     * {@code out} as {@code format}; returns the number of rows written.
+     * {@code out} as {@code format}; returns the number of rows written. With {@code kept} (ids and
+     * source columns, see {@code SparkData.idsWithColumns}) each source row gets its example's
+     * prediction after those columns.
      */
     public static long write(JavaSparkContext sc, JavaRDD<Dataset> shards, ModelSpec spec, INDArray params,
-                             PredictionSchema schema, int batchSize, String out, String format, boolean overwrite) {
+                             PredictionSchema schema, int batchSize, org.apache.spark.sql.Dataset<Row> kept,
+                             String out, String format, boolean overwrite) {
         boolean existed = exists(out, sc.hadoopConfiguration());
         Broadcast<INDArray> bc = sc.broadcast(params);
         try {
             JavaRDD<Row> rows = shards.mapPartitions(new PredictTask(bc, spec, schema, batchSize), true);
             SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
             var frame = spark.createDataFrame(rows, schema.struct());
+            if (kept != null) { // rows of equal content are one example: one prediction each
+                frame = kept.join(frame.dropDuplicates("id"), "id");
+            }
             var writer = frame.write().format(format).mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
             if (format.equals("csv")) {
                 writer = writer.option("header", "true");
             }
             writer.save(out);
-            return spark.read().format(format).schema(schema.struct()).option("header", "true").load(out).count();
+            return spark.read().format(format).schema(frame.schema()).option("header", "true").load(out).count();
         } catch (RuntimeException e) {
             if (!existed) {
                 delete(out, sc.hadoopConfiguration()); // what an aborted job left: an empty directory at most

@@ -175,6 +175,53 @@ class ScoringCliTest {
         assertFalse(Files.exists(badOut), "no partial output");
     }
 
+    @Test
+    void predictKeepsTheColumnsOfASparkSqlSourceItNames() throws Exception {
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("write").getOrCreate();
+        Random r = new Random(3);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int y = r.nextInt(2);
+            rows.add(org.apache.spark.sql.RowFactory.create("user-" + i, new double[]{y + 0.3 * r.nextGaussian(),
+                    0.3 * r.nextGaussian()}, y));
+        }
+        rows.add(rows.get(0)); // a duplicate row: one example, both rows get its prediction
+        String path = dir.resolve("events.parquet").toUri().toString();
+        spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType().add("user",
+                        org.apache.spark.sql.types.DataTypes.StringType)
+                .add("features", org.apache.spark.sql.types.DataTypes.createArrayType(
+                        org.apache.spark.sql.types.DataTypes.DoubleType))
+                .add("label", org.apache.spark.sql.types.DataTypes.IntegerType)).repartition(2).write().parquet(path);
+        spark.stop();
+        List<String> job = List.of("--set", "data.format=parquet", "--set", "data.train.path=\"" + path + "\"",
+                "--set", "data.val-fraction=0.25", "--set", "data.classes=2", "--set", "data.image.channels=1",
+                "--set", "data.image.height=1", "--set", "data.image.width=2",
+                "--set", "model.type=mlp", "--set", "model.hidden=[4]", "--set", "train.epochs=2",
+                "--set", "train.batch-size=8", "--set", "train.workers=2",
+                "--set", "output.dir=\"" + dir.resolve("events").toUri() + "\"");
+        assertEquals(0, cli("train", job, "--run-id", "e").code());
+        String model = dir.resolve("events/runs/e").toString();
+
+        Path out = dir.resolve("events-predictions");
+        RetrainingTest.Outcome kept = cli("predict", List.of("--model", model), "--out", out.toString(),
+                "--set", "predict.keep-columns=[user]");
+        assertEquals(0, kept.code(), kept.out() + kept.err());
+        SparkSession read = SparkSession.builder().master("local[1]").getOrCreate();
+        List<Row> written = read.read().parquet(out.toString()).collectAsList();
+        List<String> columns = List.of(read.read().parquet(out.toString()).columns());
+        read.stop();
+        assertEquals(List.of("id", "user", "label", "prediction", "probability_0", "probability_1"), columns);
+        assertEquals(301, written.size(), "every source row, the duplicate too");
+        assertEquals(300, written.stream().map(w -> w.getString(1)).distinct().count());
+
+        RetrainingTest.Outcome missing = cli("predict", List.of("--model", model), "--out",
+                dir.resolve("none").toString(), "--set", "predict.keep-columns=[user, country]");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no column 'country' (predict.keep-columns); its columns are [user, "
+                + "features, label]"), missing.err());
+        assertFalse(Files.exists(dir.resolve("none")));
+    }
+
     /** Each example's class probabilities, computed here from the locally prepared data. */
     private static Map<Long, double[]> driverScores(Path conf, Path rows, Path run) {
         List<String> overrides = new ArrayList<>();
