@@ -1,6 +1,8 @@
 package dev.sparktrain.ml;
 
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,8 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The regressor: fit on array features, transform, save and load with the same predictions; every Param saved. */
-class SparkTrainRegressorTest {
+/**
+ * Each stage on its own (the classifier in a Pipeline and under CrossValidator:
+ * {@link PipelineExampleTest}): the regressor fit, scoring and saved with the same predictions after
+ * loading; every Param of the four stages through save and load, as Spark's DefaultReadWriteTest
+ * checks its own; a one-output classifier's two-class probabilities.
+ */
+class SparkTrainStagesTest {
     @TempDir
     static Path dir;
     private static SparkSession spark;
@@ -25,6 +32,11 @@ class SparkTrainRegressorTest {
     @BeforeAll
     static void session() {
         spark = MlTestData.spark();
+    }
+
+    static SparkTrainClassifier classifier() {
+        return new SparkTrainClassifier().setModel("mlp").setHiddenLayers(8).setEpochs(3).setBatchSize(16)
+                .setWorkers(2).setAveragingFrequency(1).setLearningRate(0.01).setSeed(7);
     }
 
     @Test
@@ -47,7 +59,7 @@ class SparkTrainRegressorTest {
         assertEquals(before, after);
         assertEquals(4, loaded.numFeatures());
         Row first = test.first();
-        assertEquals(before.get(0).getDouble(0), loaded.predict(org.apache.spark.ml.linalg.Vectors.dense(
+        assertEquals(before.get(0).getDouble(0), loaded.predict(Vectors.dense(
                 (double[]) first.getList(0).stream().mapToDouble(v -> (Double) v).toArray())), 0.0,
                 "predict(Vector) on the driver gives the transform's value");
     }
@@ -70,5 +82,44 @@ class SparkTrainRegressorTest {
         m.setFeaturesCol("f").setPredictionCol("p");
         SparkTrainRegressionModel loaded = ParamsRoundTrip.check(m, dir, SparkTrainRegressionModel::load);
         assertArrayEquals(m.modelZip(), loaded.modelZip(), "data/model.zip");
+    }
+
+    @Test
+    void everyParamOfTheClassifierAndItsModelRoundTripsThroughSaveAndLoad() {
+        SparkTrainClassifier c = new SparkTrainClassifier().setConfig("early-stopping { patience = 2 }")
+                .setModel("sequential").setHiddenLayers(5, 3).setLoss("{ type = cross_entropy, label_smoothing = 0.1 }")
+                .setOptimizer("{ type = sgd, momentum = 0.9 }").setLearningRate(0.2).setEpochs(7).setBatchSize(9)
+                .setWorkers(3).setAveragingFrequency(2).setSeed(99).setValidationFraction(0.25)
+                .setOutputDir("hdfs:///experiments/x").setClasses(4).setFeaturesCol("f").setLabelCol("l")
+                .setPredictionCol("p").setRawPredictionCol("r").setProbabilityCol("pr")
+                .setThresholds(new double[]{0.1, 0.2, 0.3, 0.4});
+        ParamsRoundTrip.check(c, dir, SparkTrainClassifier::load);
+
+        SparkTrainClassificationModel m = classifier().setEpochs(1).fit(MlTestData.arrays(spark, 120, 4, 5));
+        m.set(m.config(), "data { drop-last = true }").set(m.model(), "{\"a DL4J\": \"configuration\"}")
+                .set(m.loss(), "nll").set(m.optimizer(), "rmsprop").set(m.epochs(), 4).set(m.batchSize(), 3)
+                .set(m.workers(), 5).set(m.averagingFrequency(), 6).set(m.validationFraction(), 0.5)
+                .set(m.outputDir(), "file:///tmp/x");
+        m.setFeaturesCol("f").setPredictionCol("p").setRawPredictionCol("r").setProbabilityCol("pr")
+                .setThresholds(new double[]{0.4, 0.6}).set(m.labelCol(), "l");
+        SparkTrainClassificationModel loaded = ParamsRoundTrip.check(m, dir, SparkTrainClassificationModel::load);
+        assertArrayEquals(m.modelZip(), loaded.modelZip(), "data/model.zip");
+        assertEquals(m.numFeatures(), loaded.numFeatures());
+        assertEquals(m.numClasses(), loaded.numClasses());
+    }
+
+    @Test
+    void aOneOutputBinaryCrossEntropyModelGivesTwoClassProbabilities() {
+        SparkTrainClassificationModel m = classifier().setLoss("bce_with_logits").setEpochs(2)
+                .fit(MlTestData.arrays(spark, 200, 4, 6));
+        assertEquals(2, m.numClasses());
+        for (Row r : m.transform(MlTestData.arrays(spark, 20, 4, 7)).collectAsList()) {
+            double[] raw = ((Vector) r.getAs("rawPrediction")).toArray();
+            double[] p = ((Vector) r.getAs("probability")).toArray();
+            assertEquals(-raw[0], raw[1], "a one-output network's o as [-o, o]");
+            assertEquals(1 / (1 + Math.exp(-raw[1])), p[1], 1e-12, "sigmoid of the logit");
+            assertEquals(1.0, p[0] + p[1], 1e-12);
+            assertEquals(p[1] > 0.5 ? 1.0 : 0.0, r.<Double>getAs("prediction"));
+        }
     }
 }
