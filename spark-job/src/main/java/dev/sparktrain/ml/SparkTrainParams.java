@@ -12,9 +12,9 @@ import org.apache.spark.ml.param.Params;
  * The training Params that the estimators and their models share, each mapped to one key of a job
  * config ({@code defaults.conf}): what the {@code Trainer} runs when an estimator fits. A Param that is
  * set overrides the {@link #config()} Param's value of its key; one that is not set takes the config's
- * value, or, where the config does not give that key, the Param's default ({@link ParamDefaults}: the
- * defaults of {@code defaults.conf} but where an estimator needs its own). A fitted model carries the
- * values it was trained with.
+ * value, or, where the config does not give that key, the Param's default (that of {@code defaults.conf},
+ * but for the model, the regressor's loss, validationFraction and outputDir). A fitted model carries
+ * the values it was trained with.
  *
  * <p>Spark finds Params through public methods returning them, and compares them by owner uid and name,
  * so each method here returns a new {@code Param} equal to the last: the Scala traits' {@code val}s,

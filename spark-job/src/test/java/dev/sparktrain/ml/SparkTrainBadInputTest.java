@@ -76,6 +76,17 @@ class SparkTrainBadInputTest {
     }
 
     @Test
+    void rowsOfOtherWidthsOrWithoutFeaturesAreCounted() {
+        Dataset<Row> mixed = sixFeatures.union(MlTestData.arrays(spark, 3, 4, 3));
+        assertEquals("featuresCol 'features' holds 4 to 6 values per row: every row needs the same number",
+                message(dev.sparktrain.data.DataException.class, () -> classifier().fit(mixed)));
+        Dataset<Row> nulls = sixFeatures.union(spark.createDataFrame(List.of(RowFactory.create(null, 0),
+                RowFactory.create(null, 1)), sixFeatures.schema()));
+        assertEquals("featuresCol 'features' is null in 2 of 162 rows",
+                message(dev.sparktrain.data.DataException.class, () -> classifier().fit(nulls)));
+    }
+
+    @Test
     void aLabelOutsideTheClassesIsNamedWithItsValue() {
         Dataset<Row> withFive = sixFeatures.union(spark.createDataFrame(List.of(RowFactory.create(new float[6], 5)),
                 sixFeatures.schema()));

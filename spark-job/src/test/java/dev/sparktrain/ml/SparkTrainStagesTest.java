@@ -110,9 +110,11 @@ class SparkTrainStagesTest {
 
     @Test
     void aOneOutputBinaryCrossEntropyModelGivesTwoClassProbabilities() {
-        SparkTrainClassificationModel m = classifier().setLoss("bce_with_logits").setEpochs(2)
+        SparkTrainClassificationModel m = classifier().setLoss("{ type = bce_with_logits }")
+                .setOptimizer("{ type = sgd, momentum = 0.9 }").setLearningRate(0.1).setEpochs(2)
                 .fit(MlTestData.arrays(spark, 200, 4, 6));
         assertEquals(2, m.numClasses());
+        int right = 0;
         for (Row r : m.transform(MlTestData.arrays(spark, 20, 4, 7)).collectAsList()) {
             double[] raw = ((Vector) r.getAs("rawPrediction")).toArray();
             double[] p = ((Vector) r.getAs("probability")).toArray();
@@ -120,6 +122,30 @@ class SparkTrainStagesTest {
             assertEquals(1 / (1 + Math.exp(-raw[1])), p[1], 1e-12, "sigmoid of the logit");
             assertEquals(1.0, p[0] + p[1], 1e-12);
             assertEquals(p[1] > 0.5 ? 1.0 : 0.0, r.<Double>getAs("prediction"));
+            right += r.<Double>getAs("prediction").intValue() == r.<Integer>getAs("label") ? 1 : 0;
         }
+        assertTrue(right >= 14, "two separable classes: " + right + " of 20 right");
+    }
+
+    @Test
+    void theConfigParamGivesWhatTheTypedParamsThatAreSetDoNot() {
+        String hocon = "train { epochs = 9, batch-size = 7 }, optimizer { type = sgd, lr = 0.5, momentum = 0.9 }";
+        com.typesafe.config.Config c = TrainerSettings.of(new SparkTrainClassifier().setConfig(hocon).setEpochs(3))
+                .config().resolved();
+        assertEquals(3, c.getInt("train.epochs"), "set: the Param");
+        assertEquals(7, c.getInt("train.batch-size"), "not set: the config's");
+        assertEquals("sgd", c.getString("optimizer.type"));
+        assertEquals(0.5, c.getDouble("optimizer.lr"));
+        assertEquals(0.9, c.getDouble("optimizer.momentum"));
+        assertEquals("mlp", c.getString("model.type"), "not in the config: the Param's default");
+        assertEquals(2, c.getInt("train.workers"), "defaults.conf's");
+
+        c = TrainerSettings.of(new SparkTrainClassifier().setConfig(hocon).setLearningRate(0.2)).config().resolved();
+        assertEquals(0.2, c.getDouble("optimizer.lr"), "learningRate set: the config's optimizer, this lr");
+        assertEquals(0.9, c.getDouble("optimizer.momentum"));
+        c = TrainerSettings.of(new SparkTrainClassifier().setConfig(hocon).setOptimizer("adamw")).config().resolved();
+        assertEquals("adamw", c.getString("optimizer.type"), "the optimizer Param replaces the config's block");
+        assertEquals(0.001, c.getDouble("optimizer.lr"), "with learningRate's default");
+        assertTrue(!c.hasPath("optimizer.momentum"), "and none of its arguments");
     }
 }
