@@ -44,7 +44,13 @@ class SparkTrainStagesTest {
         Dataset<Row> train = MlTestData.regression(spark, 400, 1);
         Dataset<Row> test = MlTestData.regression(spark, 100, 2);
         SparkTrainRegressionModel model = new SparkTrainRegressor().setLabelCol("y").setHiddenLayers(16).setEpochs(3)
-                .setBatchSize(16).setAveragingFrequency(1).setLearningRate(0.01).setSeed(3).fit(train);
+                .setBatchSize(16).setAveragingFrequency(1).setLearningRate(0.01).setSeed(3)
+                .setOutputDir(dir.resolve("experiment").toUri().toString()).fit(train);
+        try (var runs = java.nio.file.Files.list(dir.resolve("experiment/runs"))) {
+            Path run = runs.findFirst().orElseThrow();
+            assertTrue(run.getFileName().toString().startsWith("fit-"), "a run of the experiment: " + run);
+            assertTrue(java.nio.file.Files.isRegularFile(run.resolve("model.zip")), "kept: " + run);
+        }
         Dataset<Row> scored = model.transform(test);
         double rmse = new RegressionEvaluator().setLabelCol("y").setMetricName("rmse").evaluate(scored);
         double std = Math.sqrt(test.selectExpr("var_pop(y)").first().getDouble(0));
@@ -95,7 +101,8 @@ class SparkTrainStagesTest {
                 .setThresholds(new double[]{0.1, 0.2, 0.3, 0.4});
         ParamsRoundTrip.check(c, dir, SparkTrainClassifier::load);
 
-        SparkTrainClassificationModel m = classifier().setEpochs(1).fit(MlTestData.arrays(spark, 120, 4, 5));
+        SparkTrainClassificationModel m = classifier().setEpochs(1).setValidationFraction(0)  // validated on its rows
+                .fit(MlTestData.arrays(spark, 120, 4, 5));
         m.set(m.config(), "data { drop-last = true }").set(m.model(), "{\"a DL4J\": \"configuration\"}")
                 .set(m.loss(), "nll").set(m.optimizer(), "rmsprop").set(m.epochs(), 4).set(m.batchSize(), 3)
                 .set(m.workers(), 5).set(m.averagingFrequency(), 6).set(m.validationFraction(), 0.5)
