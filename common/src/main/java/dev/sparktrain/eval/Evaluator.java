@@ -1,11 +1,15 @@
 package dev.sparktrain.eval;
 
 import dev.sparktrain.loss.Dl4jLoss;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossFMeasure;
@@ -22,7 +26,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 import org.nd4j.linalg.lossfunctions.impl.LossPoisson;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossSquaredHinge;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.Serializable;
 import java.util.Map;
@@ -87,17 +90,68 @@ public record Evaluator(TargetKind kind, int outputs, OutputForm form, double la
         return new Evaluator(outputs == 1 ? TargetKind.REGRESSION : TargetKind.MULTICLASS, outputs, scores, 0.5);
     }
 
+    /** For a DL4J output layer's configuration (an output or loss layer) and its width; see {@link #forDl4j}. */
+    public static Evaluator forOutputLayer(Layer conf, int outputs) {
+        if (conf instanceof BaseOutputLayer o) {
+            return forDl4j(o.getLossFn(), o.getActivationFn(), outputs);
+        }
+        if (conf instanceof LossLayer l) {
+            return forDl4j(l.getLossFn(), l.getActivationFn(), outputs);
+        }
+        throw new IllegalArgumentException("the network's output layer " + conf.getLayerName() + " is a "
+                + conf.getClass().getSimpleName() + ", which has no loss");
+    }
+
     /**
      * What the outputs say, row by row, as a new array: class probabilities (multi-class: they sum to
      * 1), the probability of each yes/no output (binary, multi-label), or the predicted values.
      */
     public INDArray scores(INDArray output) {
-        INDArray o = output.castTo(DataType.DOUBLE);
-        return switch (form) {
-            case PROBABILITIES, VALUES -> o.dup();
-            case LOG_PROBABILITIES, LOG_VALUES -> Transforms.exp(o, true);
-            case LOGITS -> kind == TargetKind.MULTICLASS ? Transforms.softmax(o, true) : Transforms.sigmoid(o, true);
-        };
+        double[][] rows = output.castTo(DataType.DOUBLE).toDoubleMatrix();
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = scores(rows[i]);
+        }
+        return Nd4j.createFromArray(rows);
+    }
+
+    /** The same for one example's outputs; {@code output} is not changed. */
+    public double[] scores(double[] output) {
+        double[] s = output.clone();
+        switch (form) {
+            case PROBABILITIES, VALUES -> {
+            }
+            case LOG_PROBABILITIES, LOG_VALUES -> {
+                for (int j = 0; j < s.length; j++) {
+                    s[j] = Math.exp(s[j]);
+                }
+            }
+            case LOGITS -> {
+                if (kind == TargetKind.MULTICLASS) {
+                    softmax(s);
+                } else {
+                    for (int j = 0; j < s.length; j++) {
+                        s[j] = 1 / (1 + Math.exp(-s[j]));
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    /** In place, shifted by the largest value so that exp cannot overflow. */
+    private static void softmax(double[] v) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            top = Math.max(top, x);
+        }
+        double sum = 0;
+        for (int j = 0; j < v.length; j++) {
+            v[j] = Math.exp(v[j] - top);
+            sum += v[j];
+        }
+        for (int j = 0; j < v.length; j++) {
+            v[j] /= sum;
+        }
     }
 
     /** The sums of one batch: its outputs against its labels ([n, classes] one-hot, [n, 1] index or values). */
@@ -106,10 +160,11 @@ public record Evaluator(TargetKind kind, int outputs, OutputForm form, double la
         if (labels.size(0) != n) {
             throw new IllegalArgumentException("the batch has " + n + " outputs but " + labels.size(0) + " labels");
         }
-        double[][] s = scores(output).toDoubleMatrix();
+        double[][] s = output.castTo(DataType.DOUBLE).toDoubleMatrix();
         double[][] y = labels.castTo(DataType.DOUBLE).reshape(n, labels.length() / Math.max(n, 1)).toDoubleMatrix();
         Evaluation.Builder b = Evaluation.builder(kind, outputs).loss(lossSum, n);
         for (int i = 0; i < n; i++) {
+            s[i] = scores(s[i]);
             switch (kind) {
                 case MULTICLASS -> b.classified(actualClass(y[i]), argMax(s[i]));
                 case BINARY -> b.classified(y[i][0] > labelThreshold ? 1 : 0, s[i][0] > 0.5 ? 1 : 0);

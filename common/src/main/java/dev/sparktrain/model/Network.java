@@ -4,7 +4,6 @@ import dev.sparktrain.eval.Evaluator;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -67,15 +66,7 @@ sealed interface Network permits Network.Layers, Network.Graph {
 
     /** How the output layer's loss reads its {@code outputs} outputs (see {@link Evaluator}). */
     default Evaluator evaluator(int outputs) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = outputLayer().conf().getLayer();
-        if (conf instanceof BaseOutputLayer o) {
-            return Evaluator.forDl4j(o.getLossFn(), o.getActivationFn(), outputs);
-        }
-        if (conf instanceof LossLayer l) {
-            return Evaluator.forDl4j(l.getLossFn(), l.getActivationFn(), outputs);
-        }
-        throw new IllegalArgumentException("the network's output layer " + conf.getLayerName() + " is a "
-                + conf.getClass().getSimpleName() + ", which has no loss");
+        return Evaluator.forOutputLayer(outputLayer().conf().getLayer(), outputs);
     }
 
     /** Drops activations and gradients kept from the last pass. */

@@ -23,7 +23,7 @@ record FittedNetwork(byte[] zip, String sha256, int numFeatures, NetworkOutput o
             throw new IllegalArgumentException("the model does not take " + numFeatures + " features: "
                     + ParamChecks.firstLine(e.getMessage()), e);
         }
-        NetworkOutput output = new NetworkOutput(probe[0].length, NetworkOutput.Activation.of(net.outputActivation()));
+        NetworkOutput output = new NetworkOutput(probe[0].length, net.evaluator(probe[0].length));
         String sha256 = DigestUtils.sha256Hex(zip);
         NetworkCache.offer(sha256, net);
         return new FittedNetwork(zip, sha256, numFeatures, output);

@@ -1,12 +1,11 @@
 package dev.sparktrain.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparktrain.eval.Evaluator;
 import dev.sparktrain.model.NativeBackend;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -72,10 +71,9 @@ final class LoadedNetwork {
         return out.castTo(DataType.DOUBLE).toDoubleMatrix();
     }
 
-    /** The activation of the (first) output layer; null when it has none of its own. */
-    IActivation outputActivation() {
-        org.deeplearning4j.nn.conf.layers.Layer conf = layers != null ? layers.getOutputLayer().conf().getLayer()
-                : graph.getOutputLayer(0).conf().getLayer();
-        return conf instanceof BaseLayer b ? b.getActivationFn() : null;
+    /** How the (first) output layer's loss reads its {@code width} outputs. */
+    Evaluator evaluator(int width) {
+        return Evaluator.forOutputLayer(layers != null ? layers.getOutputLayer().conf().getLayer()
+                : graph.getOutputLayer(0).conf().getLayer(), width);
     }
 }

@@ -1,28 +1,19 @@
 package dev.sparktrain.ml;
 
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import dev.sparktrain.eval.Evaluator;
+import dev.sparktrain.eval.TargetKind;
 
 import java.io.Serializable;
 
 /**
  * How a classifier reads its network's output row: the raw prediction is the output itself (a
  * one-output network's o as [-o, o], as LogisticRegression gives its margin, so that
- * BinaryClassificationEvaluator reads o); the probabilities are the output itself after a softmax
- * layer, softmax(raw) after any other (logits, log-probabilities); a one-output network gives
- * [1 - p, p], p its sigmoid output or sigmoid(o) of a logit.
+ * BinaryClassificationEvaluator reads o); the probabilities are what the output layer's loss makes of
+ * the output ({@link Evaluator#scores}: softmax of logits, exp of log-probabilities, the output of a
+ * softmax layer itself); a one-output network gives [1 - p, p]; several independent yes/no outputs are
+ * normalized to sum 1.
  */
-record NetworkOutput(int width, Activation activation) implements Serializable {
-
-    /** The output layer's activation, as far as probabilities go. */
-    enum Activation {
-        SOFTMAX, SIGMOID, OTHER;
-
-        static Activation of(IActivation a) {
-            return a instanceof ActivationSoftmax ? SOFTMAX : a instanceof ActivationSigmoid ? SIGMOID : OTHER;
-        }
-    }
+record NetworkOutput(int width, Evaluator evaluator) implements Serializable {
 
     /** Classes: the outputs, or 2 for a one-output (binary) network. */
     int classes() {
@@ -36,35 +27,18 @@ record NetworkOutput(int width, Activation activation) implements Serializable {
     /** The probabilities of a raw prediction, {@link #classes()} long; {@code raw} is not changed. */
     double[] probabilities(double[] raw) {
         if (width == 1) {
-            double o = raw[1];
-            double p = activation == Activation.SIGMOID ? o : 1 / (1 + Math.exp(-o));
+            double p = evaluator.scores(new double[]{raw[1]})[0];
             return new double[]{1 - p, p};
         }
-        if (activation == Activation.SOFTMAX) {
-            return raw.clone();
-        }
-        double[] p = new double[raw.length];
-        if (activation == Activation.SIGMOID) { // independent probabilities (multi-label): normalized to sum 1
+        double[] p = evaluator.scores(raw);
+        if (evaluator.kind() != TargetKind.MULTICLASS) { // independent yes/no probabilities, or values
             double sum = 0;
-            for (double v : raw) {
+            for (double v : p) {
                 sum += v;
             }
             for (int i = 0; i < p.length; i++) {
-                p[i] = sum > 0 ? raw[i] / sum : 1.0 / p.length;
+                p[i] = sum > 0 ? p[i] / sum : 1.0 / p.length;
             }
-            return p;
-        }
-        double top = Double.NEGATIVE_INFINITY;
-        for (double v : raw) {
-            top = Math.max(top, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(raw[i] - top);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
         }
         return p;
     }
