@@ -5,8 +5,6 @@ import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.job.data.SparkData;
 import dev.sparktrain.job.predict.PredictionSchema;
 import dev.sparktrain.job.predict.Predictions;
-import dev.sparktrain.job.trainer.SparkBackend;
-import dev.sparktrain.trainer.DataInput;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -72,7 +70,9 @@ public final class PredictCommand implements Callable<Integer> {
             List<String> keep = config.predict().keepColumns();
             Dataset<Row> kept = keep.isEmpty() ? null : SparkData.idsWithColumns(sc, config.data(),
                     config.train().seed(), config.train().workers(), keep);
-            SparkData.Loaded data = SparkBackend.of(sc).load(config, DataInput.configured());
+            boolean labelled = SparkData.labelled(sc, config.data(), config.train().seed(), config.train().workers());
+            SparkData.Loaded data = SparkData.load(sc, config.data(), config.train().seed(), config.train().workers(),
+                    !labelled);
             try {
                 JavaRDD<dev.sparktrain.data.Dataset> shards = switch (split) {
                     case "train" -> data.trainUnaugmented();
@@ -80,7 +80,7 @@ public final class PredictCommand implements Callable<Integer> {
                     default -> data.trainUnaugmented().union(data.val());
                 };
                 PredictionSchema schema = new PredictionSchema(placed.replica().evaluator(),
-                        config.data().valueTarget() ? 1 : 0);
+                        config.data().valueTarget() ? 1 : 0, labelled);
                 long n = Predictions.write(sc, shards, placed.spec(), placed.params(), schema,
                         config.predict().batchSize(), kept, out, format, overwrite);
                 System.out.printf(Locale.ROOT, "wrote %,d predictions (%s model, %s examples) to %s as %s%n", n,

@@ -72,14 +72,33 @@ public final class SparkData {
 
     /** The sources the config names, read in parallel by tasks. */
     public static Loaded load(JavaSparkContext sc, DataConfig data, long seed, int shards) {
+        return load(sc, data, seed, shards, false);
+    }
+
+    /**
+     * As {@link #load(JavaSparkContext, DataConfig, long, int)}; with {@code unlabeled}, a Spark SQL
+     * source without the label column is read too, every row labelled 0 (for scoring: see
+     * {@link #labelled}).
+     */
+    public static Loaded load(JavaSparkContext sc, DataConfig data, long seed, int shards, boolean unlabeled) {
         DataPreparation prep = new DataPreparation(data, seed, shards);
         HadoopConf conf = HadoopConf.of(sc.hadoopConfiguration());
         LongAccumulator bytesRead = bytesRead(sc);
         List<RowSource> sources = new java.util.ArrayList<>();
         for (DataPreparation.Input in : prep.inputs()) {
-            sources.add(read(sc, prep, in, conf, bytesRead));
+            sources.add(read(sc, prep, in, conf, bytesRead, unlabeled));
         }
         return load(sc, prep, sources, bytesRead);
+    }
+
+    /** Whether every configured source has labels (sparktrain's own formats always do). */
+    public static boolean labelled(JavaSparkContext sc, DataConfig data, long seed, int shards) {
+        if (!data.sparkSql()) {
+            return true;
+        }
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        return new DataPreparation(data, seed, shards).inputs().stream()
+                .allMatch(in -> TableSource.open(spark, data, in, true).labelled());
     }
 
     /**
@@ -96,7 +115,7 @@ public final class SparkData {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         org.apache.spark.sql.Dataset<Row> all = null;
         for (DataPreparation.Input in : new DataPreparation(data, seed, shards).inputs()) {
-            org.apache.spark.sql.Dataset<Row> rows = TableSource.open(spark, data, in).idsWith(columns);
+            org.apache.spark.sql.Dataset<Row> rows = TableSource.open(spark, data, in, true).idsWith(columns);
             all = all == null ? rows : all.union(rows);
         }
         return all;
@@ -220,14 +239,15 @@ public final class SparkData {
     }
 
     private static RowSource read(JavaSparkContext sc, DataPreparation prep, DataPreparation.Input in,
-                                  HadoopConf conf, LongAccumulator bytesRead) {
+                                  HadoopConf conf, LongAccumulator bytesRead, boolean unlabeled) {
         DataConfig data = prep.data();
         if (DataFormats.lookup(data.format()).isPresent()) {
             Source source = DataFormats.open(data, in.source(), conf);
             return new RowSource(SourceRows.of(sc, source, bytesRead), source.shape(), source.bytes(),
                     source.describe(), in);
         }
-        TableSource table = TableSource.open(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), data, in);
+        TableSource table = TableSource.open(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), data, in,
+                unlabeled);
         return new RowSource(table.rows(bytesRead), prep.imageShape(), table.bytes(conf.get()), table.describe(), in);
     }
 

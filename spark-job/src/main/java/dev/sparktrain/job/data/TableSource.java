@@ -34,6 +34,7 @@ final class TableSource {
     private final org.apache.spark.sql.Dataset<Row> frame;
     private final String describe;
     private final RowDecoder decoder;
+    private boolean labelled = true;
 
     private TableSource(org.apache.spark.sql.Dataset<Row> source, String featuresColumn, String labelColumn,
                         org.apache.spark.sql.Dataset<Row> frame, String describe, RowDecoder decoder) {
@@ -47,6 +48,11 @@ final class TableSource {
 
     /** Opens the source of {@code in} on the driver: the schema is read and checked, no rows yet. */
     static TableSource open(SparkSession spark, DataConfig data, DataPreparation.Input in) {
+        return open(spark, data, in, false);
+    }
+
+    /** With {@code unlabeled}, a source without the label column reads as labelled 0 ({@link #labelled()} false). */
+    static TableSource open(SparkSession spark, DataConfig data, DataPreparation.Input in, boolean unlabeled) {
         DataConfig.Table t = data.table();
         org.apache.spark.sql.Dataset<Row> df;
         String describe;
@@ -67,7 +73,13 @@ final class TableSource {
                     .load(src.paths().toArray(String[]::new)), src.key() + ".path", describe);
         }
         int[] shape = {data.image().channels(), data.image().height(), data.image().width()};
-        return of(df, t.featuresColumn(), t.labelColumn(), data, shape, describe);
+        boolean labelled = List.of(df.columns()).contains(t.labelColumn());
+        if (unlabeled && !labelled) {
+            df = df.withColumn(t.labelColumn(), functions.lit(0));
+        }
+        TableSource source = of(df, t.featuresColumn(), t.labelColumn(), data, shape, describe);
+        source.labelled = labelled;
+        return source;
     }
 
     /** Any DataFrame with a features column (numeric array or image bytes) and a label column. */
@@ -79,6 +91,11 @@ final class TableSource {
         org.apache.spark.sql.Dataset<Row> selected = df.select(functions.col(featuresColumn),
                 functions.col(labelColumn), functions.input_file_name());
         return new TableSource(df, featuresColumn, labelColumn, selected, describe, decoder);
+    }
+
+    /** False when the source has no label column and was opened to be scored. */
+    boolean labelled() {
+        return labelled;
     }
 
     /**

@@ -82,9 +82,9 @@ final class PredictTask implements FlatMapFunction<Iterator<Dataset>, Row> {
     private Row row(Example e, long id, double[] scores) {
         List<Object> values = new ArrayList<>();
         values.add(id);
-        if (e.target() == null) {
+        if (schema.labelled() && e.target() == null) {
             values.add(e.label());
-        } else {
+        } else if (schema.labelled()) {
             for (float t : e.target()) {
                 values.add((double) t);
             }

@@ -13,20 +13,24 @@ import java.util.List;
 
 /**
  * The columns of a prediction, flat so that CSV holds them as Parquet does: {@code id} (the example's
- * stable id), the label ({@code label}, or {@code label_j} for several target values), the prediction
+ * stable id), the label when the source has one ({@code label}, or {@code label_j} for several target
+ * values), the prediction
  * ({@code prediction}: the class, or the value; {@code prediction_j} per label of a multi-label model or
  * output of a multi-output one) and the probabilities ({@code probability_c} per class of a multi-class
  * model, {@code probability} of class 1 for a binary one, {@code probability_j} per label).
  */
-public record PredictionSchema(Evaluator evaluator, int labelValues) implements Serializable {
+public record PredictionSchema(Evaluator evaluator, int labelValues, boolean labelled) implements Serializable {
 
-    /** {@code labelValues}: 0 for class labels, else the number of target values per example. */
+    /**
+     * {@code labelValues}: 0 for class labels, else the number of target values per example;
+     * {@code labelled} false: the source has no labels, the rows no label column.
+     */
     public StructType struct() {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField("id", DataTypes.LongType, false));
-        if (labelValues == 0) {
+        if (labelled && labelValues == 0) {
             f.add(DataTypes.createStructField("label", DataTypes.IntegerType, false));
-        } else {
+        } else if (labelled) {
             columns(f, "label", labelValues, DataTypes.DoubleType);
         }
         int k = evaluator.outputs();

@@ -192,6 +192,8 @@ class ScoringCliTest {
                 .add("features", org.apache.spark.sql.types.DataTypes.createArrayType(
                         org.apache.spark.sql.types.DataTypes.DoubleType))
                 .add("label", org.apache.spark.sql.types.DataTypes.IntegerType)).repartition(2).write().parquet(path);
+        String unlabeled = dir.resolve("unlabeled.parquet").toUri().toString();
+        spark.read().parquet(path).drop("label").write().parquet(unlabeled);
         spark.stop();
         List<String> job = List.of("--set", "data.format=parquet", "--set", "data.train.path=\"" + path + "\"",
                 "--set", "data.val-fraction=0.25", "--set", "data.classes=2", "--set", "data.image.channels=1",
@@ -206,13 +208,27 @@ class ScoringCliTest {
         RetrainingTest.Outcome kept = cli("predict", List.of("--model", model), "--out", out.toString(),
                 "--set", "predict.keep-columns=[user]");
         assertEquals(0, kept.code(), kept.out() + kept.err());
+        // the same rows without their label column: scored all the same, the rows have no label
+        Path scored = dir.resolve("unlabeled-predictions");
+        RetrainingTest.Outcome noLabels = cli("predict", List.of("--model", model), "--out", scored.toString(),
+                "--set", "predict.keep-columns=[user]", "--set", "data.train.path=\"" + unlabeled + "\"");
+        assertEquals(0, noLabels.code(), noLabels.out() + noLabels.err());
         SparkSession read = SparkSession.builder().master("local[1]").getOrCreate();
         List<Row> written = read.read().parquet(out.toString()).collectAsList();
         List<String> columns = List.of(read.read().parquet(out.toString()).columns());
+        Map<String, Double> withoutLabels = new HashMap<>();
+        read.read().parquet(scored.toString()).collectAsList().forEach(w -> withoutLabels.put(w.getString(1),
+                w.getDouble(w.fieldIndex("probability_1"))));
+        List<String> unlabeledColumns = List.of(read.read().parquet(scored.toString()).columns());
         read.stop();
         assertEquals(List.of("id", "user", "label", "prediction", "probability_0", "probability_1"), columns);
+        assertEquals(List.of("id", "user", "prediction", "probability_0", "probability_1"), unlabeledColumns);
         assertEquals(301, written.size(), "every source row, the duplicate too");
         assertEquals(300, written.stream().map(w -> w.getString(1)).distinct().count());
+        assertEquals(300, withoutLabels.size());
+        for (Row w : written) {
+            assertEquals(w.getDouble(w.fieldIndex("probability_1")), withoutLabels.get(w.getString(1)), 1e-12);
+        }
 
         RetrainingTest.Outcome missing = cli("predict", List.of("--model", model), "--out",
                 dir.resolve("none").toString(), "--set", "predict.keep-columns=[user, country]");
