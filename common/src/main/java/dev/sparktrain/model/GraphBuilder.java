@@ -193,7 +193,7 @@ public final class GraphBuilder {
                 .optimizationAlgo(OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT)
                 .updater(new NoOp())
                 .weightInit(WeightInit.UNIFORM)
-                .cacheMode(CacheMode.NONE)
+                .cacheMode(CacheMode.DEVICE) // backprop reuses the forward im2col: same values, less work
                 .graphBuilder()
                 .addInputs(inputs);
         for (Node n : nodes) {

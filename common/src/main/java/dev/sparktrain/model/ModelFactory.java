@@ -45,7 +45,7 @@ public final class ModelFactory {
                 .optimizationAlgo(OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT)
                 .updater(new NoOp())
                 .weightInit(WeightInit.UNIFORM)
-                .cacheMode(CacheMode.NONE)
+                .cacheMode(CacheMode.DEVICE) // backprop reuses the forward im2col: same values, less work
                 .list();
         switch (spec.type()) {
             case "lenet" -> lenet(list);
