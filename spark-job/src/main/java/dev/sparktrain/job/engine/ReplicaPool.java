@@ -32,7 +32,11 @@ public final class ReplicaPool {
         }
     }
 
-    private static Replica borrow(ModelSpec spec) {
+    /**
+     * A replica of {@code spec} for work longer than one call (a lazily consumed partition); give it back
+     * with {@link #release}. One that is never given back (a failed task) is left to the collector.
+     */
+    public static Replica borrow(ModelSpec spec) {
         Replica r = IDLE.computeIfAbsent(spec, s -> new ConcurrentLinkedQueue<>()).poll();
         if (r == null) {
             r = new Replica(spec);
@@ -41,7 +45,8 @@ public final class ReplicaPool {
         return r;
     }
 
-    private static void release(Replica replica) {
+    /** Returns a replica taken with {@link #borrow} to the pool. */
+    public static void release(Replica replica) {
         IDLE.computeIfAbsent(replica.spec(), s -> new ConcurrentLinkedQueue<>()).add(replica);
     }
 

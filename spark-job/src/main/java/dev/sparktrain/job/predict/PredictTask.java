@@ -4,6 +4,7 @@ import dev.sparktrain.data.Dataset;
 import dev.sparktrain.data.Example;
 import dev.sparktrain.job.engine.ReplicaPool;
 import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.model.Replica;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -30,10 +31,14 @@ final class PredictTask implements FlatMapFunction<Iterator<Dataset>, Row> {
         this.batchSize = batchSize;
     }
 
-    /** Lazily, batch by batch: a partition's rows are never all in memory. */
+    /**
+     * Lazily, batch by batch: a partition's rows are never all in memory. One pooled replica, its
+     * parameters set once, scores the whole partition.
+     */
     @Override
     public Iterator<Row> call(Iterator<Dataset> shards) {
         return new Iterator<>() {
+            private Replica replica;
             private Dataset data;
             private int next;
             private Iterator<Row> batch = java.util.Collections.emptyIterator();
@@ -43,6 +48,10 @@ final class PredictTask implements FlatMapFunction<Iterator<Dataset>, Row> {
                 while (!batch.hasNext()) {
                     if (data == null || next >= data.size()) {
                         if (!shards.hasNext()) {
+                            if (replica != null) {
+                                ReplicaPool.release(replica);
+                                replica = null;
+                            }
                             return false;
                         }
                         data = shards.next();
@@ -51,7 +60,11 @@ final class PredictTask implements FlatMapFunction<Iterator<Dataset>, Row> {
                     }
                     int[] idx = IntStream.range(next, Math.min(next + batchSize, data.size())).toArray();
                     next += idx.length;
-                    batch = score(data, idx).iterator();
+                    if (replica == null) {
+                        replica = ReplicaPool.borrow(spec);
+                        replica.setParams(params.value());
+                    }
+                    batch = score(replica, data, idx).iterator();
                 }
                 return true;
             }
@@ -66,12 +79,9 @@ final class PredictTask implements FlatMapFunction<Iterator<Dataset>, Row> {
         };
     }
 
-    private List<Row> score(Dataset data, int[] idx) {
-        double[][] scores = ReplicaPool.withReplica(spec, replica -> {
-            replica.setParams(params.value());
-            INDArray features = data.batch(idx, spec.classes(), params.value().dataType()).getFeatures();
-            return schema.evaluator().scores(replica.output(features)).toDoubleMatrix();
-        });
+    private List<Row> score(Replica replica, Dataset data, int[] idx) {
+        INDArray features = data.batch(idx, spec.classes(), params.value().dataType()).getFeatures();
+        double[][] scores = schema.evaluator().scores(replica.output(features)).toDoubleMatrix();
         List<Row> rows = new ArrayList<>(idx.length);
         for (int i = 0; i < idx.length; i++) {
             rows.add(row(data.get(idx[i]), data.id(idx[i]), scores[i]));
