@@ -204,7 +204,7 @@ submit() {
     --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
     --conf spark.scheduler.maxRegisteredResourcesWaitingTime=60s \
     "${spark_opts[@]}" \
-    --class dev.sparktrain.job.cli.Main "$JOB_JAR" "$@"
+    --class "${CLUSTER_MAIN_CLASS:-dev.sparktrain.job.cli.Main}" "$JOB_JAR" "$@"
   DRIVER_PID=$STARTED_PID
 }
 

@@ -4,11 +4,12 @@ import java.util.Set;
 
 /**
  * The training schedule: epochs, per-worker batch, workers, averaging frequency, seed, resume,
- * threads per task and how worker results are combined.
+ * threads per task, how worker results are combined and how rounds reach the workers on Spark.
  */
 public record TrainConfig(int epochs, int batchSize, int workers, int averagingFrequency, long seed,
-                          boolean resume, int threadsPerWorker, String aggregation) {
+                          boolean resume, int threadsPerWorker, String aggregation, String rounds, int roundsPort) {
     public static final Set<String> AGGREGATIONS = Set.of("tree", "ordered");
+    public static final Set<String> ROUNDS = Set.of("auto", "resident", "jobs");
 
     /** Checked as the config file is, with its messages. */
     public TrainConfig {
@@ -18,12 +19,14 @@ public record TrainConfig(int epochs, int batchSize, int workers, int averagingF
         Check.positive("train.averaging-frequency", averagingFrequency);
         Check.range("train.threads-per-worker", threadsPerWorker, 0, 1024);
         aggregation = Check.choice("train.aggregation", aggregation.toLowerCase(java.util.Locale.ROOT), AGGREGATIONS);
+        rounds = Check.choice("train.rounds", rounds.toLowerCase(java.util.Locale.ROOT), ROUNDS);
+        Check.range("train.rounds-port", roundsPort, 0, 65535);
     }
 
-    /** With Spark's treeAggregate, the default. */
+    /** With Spark's treeAggregate and the default round transport (auto, any free port). */
     public TrainConfig(int epochs, int batchSize, int workers, int averagingFrequency, long seed, boolean resume,
                        int threadsPerWorker) {
-        this(epochs, batchSize, workers, averagingFrequency, seed, resume, threadsPerWorker, "tree");
+        this(epochs, batchSize, workers, averagingFrequency, seed, resume, threadsPerWorker, "tree", "auto", 0);
     }
 
     /** True when every round is one synchronous SGD step over the global minibatch. */
@@ -45,6 +48,8 @@ public record TrainConfig(int epochs, int batchSize, int workers, int averagingF
                 r.integer("train.seed"),
                 r.bool("train.resume"),
                 r.intValue("train.threads-per-worker"),
-                r.string("train.aggregation"));
+                r.string("train.aggregation"),
+                r.string("train.rounds"),
+                r.intValue("train.rounds-port"));
     }
 }

@@ -32,6 +32,8 @@ public final class SparkExecutor implements StepExecutor {
     private final int numWorkers;
     private final int treeDepth;
     private final boolean ordered;
+    private final boolean residentRequired;
+    private ResidentRounds resident;
 
     /** Loads the configured data into shards on the executors (see {@link SparkData}). */
     public SparkExecutor(JavaSparkContext sc, JobConfig config, ModelSpec spec) {
@@ -62,6 +64,8 @@ public final class SparkExecutor implements StepExecutor {
         this.treeDepth = workers > 16 ? 3 : 2;
         this.ordered = config.train().orderedAggregation();
         ThreadBudget.apply(threads); // the driver's own optimizer step, in this JVM
+        this.residentRequired = config.train().rounds().equals("resident");
+        this.resident = residentRounds(config.train().rounds(), config.train().roundsPort(), workers);
         LOG.info("{} training and {} validation examples in {} shards cached on the executors (training shards "
                         + "of {} to {} examples); {} steps per epoch, {} ND4J threads per task", data.trainSize(),
                 data.valSize(), workers, java.util.Arrays.stream(data.trainSizes()).min().orElse(0),
@@ -75,6 +79,27 @@ public final class SparkExecutor implements StepExecutor {
 
     @Override
     public RoundResult round(RoundRequest request) {
+        if (resident != null) {
+            try {
+                return resident.round(request);
+            } catch (ResidentRounds.Unavailable e) {
+                resident.close();
+                resident = null;
+                if (residentRequired) {
+                    throw new IllegalStateException("train.rounds = resident: " + e.getMessage(), e);
+                }
+                LOG.warn("resident rounds: {}; going on with one Spark job per round", e.getMessage());
+            }
+        }
+        return roundAsJob(request);
+    }
+
+    /** True while rounds go through resident tasks (see {@link ResidentRounds}). */
+    public boolean residentRounds() {
+        return resident != null;
+    }
+
+    private RoundResult roundAsJob(RoundRequest request) {
         Broadcast<RoundRequest> bc = sc.broadcast(request);
         try {
             JavaRDD<RoundResult> results = train.mapPartitionsWithIndex(
@@ -87,6 +112,9 @@ public final class SparkExecutor implements StepExecutor {
 
     @Override
     public Evaluation evaluate(INDArray params) {
+        if (resident != null) {
+            resident.stop(); // its tasks hold the task slots evaluation needs
+        }
         Broadcast<INDArray> bc = sc.broadcast(params);
         try {
             return combine(val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, threads, numWorkers), true),
@@ -112,8 +140,43 @@ public final class SparkExecutor implements StepExecutor {
         return total;
     }
 
+    /**
+     * Resident rounds when {@code mode} says so: resident, or auto with at least as many task slots as
+     * shards; null for one job per round.
+     */
+    private ResidentRounds residentRounds(String mode, int port, int workers) {
+        if (mode.equals("jobs")) {
+            return null;
+        }
+        int taskCpus = Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
+        int slots = (sc.master().startsWith("local") ? ThreadBudget.localCores(sc.master()) : sc.defaultParallelism())
+                / taskCpus;
+        if (mode.equals("auto") && slots < workers) {
+            LOG.info("{} shards and {} task slots: one Spark job per round (train.rounds = auto)", workers, slots);
+            return null;
+        }
+        String advertised = sc.getConf().get("spark.driver.host", "localhost");
+        String bind = sc.getConf().get("spark.driver.bindAddress", advertised);
+        long stallMs = sc.getConf().getTimeAsMs("spark.network.timeout", "120s");
+        try {
+            return new ResidentRounds(workers, (host, p, secret) -> train.foreachPartitionAsync(
+                    new ResidentTask(host, p, secret, plan, spec, classes, threads, numWorkers)),
+                    bind, advertised, port, Math.max(60_000, stallMs / 2), stallMs);
+        } catch (java.io.IOException e) {
+            String why = "cannot listen on " + bind + ":" + port + " for resident tasks: " + e.getMessage();
+            if (mode.equals("resident")) {
+                throw new IllegalStateException("train.rounds = resident: " + why, e);
+            }
+            LOG.warn("{}; one Spark job per round", why);
+            return null;
+        }
+    }
+
     @Override
     public void close() {
+        if (resident != null) {
+            resident.close();
+        }
         data.unpersist();
     }
 }

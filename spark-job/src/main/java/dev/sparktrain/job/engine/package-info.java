@@ -1,7 +1,11 @@
 /**
- * The distributed engine: every round is one Spark job over the executor-resident shards. The
- * driver broadcasts the round request (flat parameters, and in averaging mode the inner optimizer
- * state); each task borrows the model replica cached in its executor JVM, runs its minibatches and
- * returns its result; results are combined with treeAggregate; the driver steps its optimizer.
+ * The distributed engine over the executor-resident shards. A round is one minibatch (synchronous)
+ * or k of them (averaging) on every shard. With resident rounds (train.rounds, the default where the
+ * cluster can run all P tasks at once) one Spark job per epoch keeps a task on each shard, and the
+ * driver sends each round's request to those tasks over TCP and sums their results in shard order
+ * ({@link dev.sparktrain.job.engine.ResidentRounds}); otherwise every round is one Spark job: the
+ * driver broadcasts the request, each task runs it and results are combined with treeAggregate (or
+ * in partition order). Either way a task borrows the model replica cached in its executor JVM, and
+ * the driver steps its optimizer.
  */
 package dev.sparktrain.job.engine;

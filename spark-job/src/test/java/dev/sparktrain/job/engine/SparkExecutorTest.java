@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SparkExecutorTest {
@@ -117,17 +118,74 @@ class SparkExecutorTest {
         }
     }
 
+    @Test
+    void residentRoundsGiveTheBitsOfOneJobPerRound() throws Exception {
+        // synchronous rounds and k = 3 averaging rounds over two epochs (the resident job restarts
+        // after each epoch's validation), against one Spark job per round summed in partition order
+        for (int k : new int[]{1, 3}) {
+            JobConfig jobs = TestJobs.synthetic(dir, 150, "train.workers=2", "train.batch-size=8",
+                    "train.averaging-frequency=" + k, "train.epochs=2", "optimizer.type=adam", "optimizer.lr=0.003",
+                    "train.aggregation=ordered", "train.rounds=jobs");
+            TrainingSnapshot expected = run(jobs, false);
+            TrainingSnapshot resident = run(jobs.with("train.rounds", "resident"), true);
+            assertTrue(java.util.Arrays.equals(expected.params().toFloatVector(), resident.params().toFloatVector()),
+                    "k = " + k + ": resident rounds must give the parameters of one job per round");
+            for (int e = 0; e < 2; e++) {
+                EpochMetrics a = expected.history().get(e);
+                EpochMetrics b = resident.history().get(e);
+                assertEquals(a.trainLoss(), b.trainLoss(), "k = " + k + ", epoch " + (e + 1) + " train loss");
+                assertEquals(a.valLoss(), b.valLoss(), "k = " + k + ", epoch " + (e + 1) + " val loss");
+            }
+        }
+    }
+
+    @Test
+    void autoRoundsAreResidentOnlyWithATaskSlotPerShard() throws Exception {
+        String[] common = {"train.batch-size=8", "train.averaging-frequency=1"};
+        JobConfig two = TestJobs.synthetic(dir, 150, common).with("train.workers", 2);
+        ModelSpec spec = new TrainingRun(two, EquivalenceTest.QUIET).modelSpec();
+        try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), two, spec)) {
+            assertTrue(executor.residentRounds(), "2 shards on local[2]: resident");
+        }
+        try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), two.with("train.workers", 3), spec)) {
+            assertFalse(executor.residentRounds(), "3 shards on local[2]: one job per round");
+            executor.round(RoundRequest.synchronous(0, 0, new Replica(spec).params()));
+        }
+        try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), two.with("train.rounds", "jobs"), spec)) {
+            assertFalse(executor.residentRounds(), "train.rounds = jobs");
+        }
+    }
+
+    @Test
+    void residentTasksCarryNoDataAndNoParameters() throws Exception {
+        ResidentTask task = new ResidentTask("localhost", 1, "0".repeat(48),
+                new BatchPlan(1, new int[]{200, 200}, 10, false, true),
+                new TrainingRun(TestJobs.synthetic(dir, 40), EquivalenceTest.QUIET).modelSpec(), 10, 1, 0);
+        ByteBuffer bytes = SparkEnv.get().closureSerializer().newInstance().serialize(task,
+                scala.reflect.ClassTag$.MODULE$.apply(ResidentTask.class));
+        assertTrue(bytes.remaining() < 4_096, "serialized task is " + bytes.remaining() + " bytes");
+    }
+
     private static INDArray train(JobConfig config) {
         return run(config).params();
     }
 
     private static TrainingSnapshot run(JobConfig config) {
+        return run(config, null);
+    }
+
+    /** Checks whether the rounds were resident (to the end) when {@code resident} is not null. */
+    private static TrainingSnapshot run(JobConfig config, Boolean resident) {
         ModelSpec spec = new TrainingRun(config, EquivalenceTest.QUIET).modelSpec();
         try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), config, spec)) {
-            return new dev.sparktrain.train.TrainingLoop(config.train(), executor,
+            TrainingSnapshot end = new dev.sparktrain.train.TrainingLoop(config.train(), executor,
                     dev.sparktrain.optim.Optimizers.create(config.optimizer(), new Replica(spec).layout()), null,
                     java.util.List.of())
                     .run(TrainingSnapshot.fresh(new Replica(spec).params(), 1, "{}"));
+            if (resident != null) {
+                assertEquals(resident, executor.residentRounds(), "resident rounds");
+            }
+            return end;
         }
     }
 }

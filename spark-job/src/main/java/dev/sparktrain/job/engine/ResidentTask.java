@@ -1,0 +1,99 @@
+package dev.sparktrain.job.engine;
+
+import dev.sparktrain.data.BatchPlan;
+import dev.sparktrain.data.Dataset;
+import dev.sparktrain.model.ModelSpec;
+import dev.sparktrain.model.Replica;
+import dev.sparktrain.train.RoundRequest;
+import dev.sparktrain.train.RoundResult;
+import dev.sparktrain.train.ShardStepper;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.VoidFunction;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Iterator;
+import java.util.function.Function;
+
+/**
+ * A task that stays for many rounds: it connects to the driver, then runs each round request it
+ * receives on its shard with a pooled replica and sends the result back, until told to stop. The
+ * rounds are the same {@link ShardStepper} work as one-job-per-round tasks do, so results are equal.
+ */
+public final class ResidentTask implements VoidFunction<Iterator<Dataset>> {
+    private static final long serialVersionUID = 1L;
+    private static final int CONNECT_TIMEOUT_MS = 30_000;
+    private final String host;
+    private final int port;
+    private final String secret;
+    private final BatchPlan plan;
+    private final ModelSpec spec;
+    private final int classes;
+    private final int threads;
+    private final int numWorkers;
+
+    ResidentTask(String host, int port, String secret, BatchPlan plan, ModelSpec spec, int classes, int threads,
+                 int numWorkers) {
+        this.host = host;
+        this.port = port;
+        this.secret = secret;
+        this.plan = plan;
+        this.spec = spec;
+        this.classes = classes;
+        this.threads = threads;
+        this.numWorkers = numWorkers;
+    }
+
+    @Override
+    public void call(Iterator<Dataset> data) throws IOException {
+        TaskContext task = TaskContext.get();
+        int shard = task.partitionId();
+        ThreadBudget.apply(threads);
+        Dataset shardData = ShardData.only(data, shard);
+        ShardStepper stepper = new ShardStepper(plan, classes, numWorkers);
+        Replica replica = ReplicaPool.borrow(spec);
+        try {
+            serve(host, port, secret, task, request -> stepper.run(replica, shardData, shard, request));
+        } finally {
+            ReplicaPool.release(replica);
+        }
+    }
+
+    /**
+     * The task's side of resident rounds: connects to the driver at {@code host:port}, says which
+     * shard and attempt it is, then answers each round request with {@code work} until told to stop.
+     */
+    public static void serve(String host, int port, String secret, TaskContext task,
+                             Function<RoundRequest, RoundResult> work) {
+        int shard = task.partitionId();
+        ClassLoader loader = ResidentTask.class.getClassLoader();
+        try (Socket socket = new Socket()) {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+            out.writeInt(RoundWire.MAGIC);
+            out.writeUTF(secret);
+            out.writeInt(shard);
+            out.writeInt(task.attemptNumber());
+            out.flush();
+            while (true) {
+                RoundWire.Frame frame = RoundWire.read(in);
+                if (frame.kind() == RoundWire.STOP) {
+                    return;
+                }
+                RoundRequest request = (RoundRequest) RoundWire.deserialize(frame.body(), loader);
+                RoundWire.write(out, RoundWire.RESULT, frame.round(), RoundWire.serialize(work.apply(request)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("resident task of shard " + shard + ": connection to the driver at " + host
+                    + ":" + port + " failed: " + e.getMessage(), e);
+        }
+    }
+}
