@@ -1,7 +1,10 @@
 package dev.sparktrain.bench.peers;
 
 import dev.sparktrain.model.NativeBackend;
+import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.conf.CacheMode;
+
+import java.nio.file.Path;
 
 import java.util.Locale;
 
@@ -24,6 +27,8 @@ public enum Dl4jSetup {
      */
     REPAIRED(CacheMode.DEVICE);
 
+    private static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+    private static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
     private final CacheMode cacheMode;
 
     Dl4jSetup(CacheMode cacheMode) {
@@ -48,6 +53,12 @@ public enum Dl4jSetup {
         throw new IllegalArgumentException("--mode must be shipped or repaired, found '" + s + "'");
     }
 
+    /** The folder (the native build: linux-x86_64 or linux-x86_64-onednn) ND4J's JNI library was loaded from. */
+    public static String loadedNativeBuild() {
+        return Loader.getLoadedLibraries().values().stream().filter(p -> p.endsWith("libjnind4jcpu.so"))
+                .map(p -> Path.of(p).getParent().getFileName().toString()).findFirst().orElse("none loaded");
+    }
+
     /**
      * Selects the native build and the helper switch; returns a description for the log. Fails when
      * the repair cannot be applied (the oneDNN build missing from the classpath), or when a
@@ -58,16 +69,22 @@ public enum Dl4jSetup {
             if (!NativeBackend.configure()) {
                 throw new IllegalStateException("mode repaired needs the linux-x86_64-onednn build of nd4j-native"
                         + " selected; found org.bytedeco.javacpp.platform.extension="
-                        + System.getProperty("org.bytedeco.javacpp.platform.extension"));
+                        + System.getProperty(PLATFORM_EXTENSION));
             }
-            return "nd4j-native linux-x86_64-onednn, DL4J layer helpers on, CacheMode.DEVICE";
+            return "oneDNN repair: DL4J layer helpers on, CacheMode.DEVICE";
         }
-        for (String key : new String[]{"org.bytedeco.javacpp.platform.extension", "org.eclipse.deeplearning4j.helpers.disable"}) {
-            if (System.getProperty(key) != null) {
-                throw new IllegalStateException("mode shipped runs with DL4J's defaults; remove -D" + key + "="
-                        + System.getProperty(key));
-            }
+        String extension = System.getProperty(PLATFORM_EXTENSION);
+        if (extension != null && !extension.isEmpty()) {
+            throw new IllegalStateException("mode shipped runs DL4J's plain native build; remove -D" + PLATFORM_EXTENSION
+                    + "=" + extension);
         }
-        return "nd4j-native linux-x86_64, DL4J's defaults (layer helpers disabled), CacheMode.NONE";
+        if (System.getProperty(HELPERS_DISABLE) != null) {
+            throw new IllegalStateException("mode shipped runs with DL4J's default layer helper setting; remove -D"
+                    + HELPERS_DISABLE + "=" + System.getProperty(HELPERS_DISABLE));
+        }
+        // JavaCPP tries the -onednn build first when its jar is on the classpath (it is: sparktrain-common
+        // brings it); DL4J's users (nd4j-native-platform) get the plain build, so ask for that one
+        System.setProperty(PLATFORM_EXTENSION, "");
+        return "DL4J's defaults: layer helpers disabled, CacheMode.NONE";
     }
 }

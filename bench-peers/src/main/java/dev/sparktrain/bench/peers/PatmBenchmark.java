@@ -64,8 +64,9 @@ public final class PatmBenchmark {
                 System.setProperty(DL4JSystemProperties.TIMESOURCE_CLASSNAME_PROPERTY, SystemClockTimeSource.class.getName());
                 sparkNet.setCollectTrainingStats(true);
             }
-            System.out.printf(Locale.ROOT, "%s: %s; %d training examples, %d x %d per minibatch, averaging every %d,"
-                            + " %s approach; conv helper %s, pooling helper %s%n", s.peer(), backend, train.size(),
+            System.out.printf(Locale.ROOT, "%s: nd4j-native %s, %s; %d training examples, %d x %d per minibatch, averaging every %d,"
+                            + " %s approach; conv helper %s, pooling helper %s%n", s.peer(), Dl4jSetup.loadedNativeBuild(),
+                    backend, train.size(),
                     s.workers(), s.batchPerWorker(), s.averagingFrequency(), s.approach(),
                     helper(sparkNet.getNetwork().getLayer(0)), helper(sparkNet.getNetwork().getLayer(1)));
             for (int epoch = 1; epoch <= s.epochs(); epoch++) {
