@@ -4,9 +4,11 @@
 #   DL4J's own Spark trainer (SparkDl4jMultiLayer + ParameterAveragingTrainingMaster, averaging every 5,
 #     DL4J's default) on local[2], 2 x 32 and 2 x 64, as shipped and with the oneDNN repair;
 #   sparktrain --local (one process) at 64 and 128, and on local[2] with 2 x 32 and 2 x 64: synchronous
-#     (k = 1) and parameter averaging with k = 5 (PATM's setting) and k = 8.
+#     (k = 1) and parameter averaging with k = 5 (PATM's setting) and k = 8, with resident tasks (the
+#     default where all tasks fit), and at 2 x 64 also with one Spark job per round (train.rounds = jobs).
 # The table gives samples/s of the last epoch (epoch 1 includes JIT warm-up), ratios against PyTorch at
-# the same global batch and against PATM at the same workers x batch, and test accuracy after EPOCHS epochs.
+# the same global batch, against sparktrain --local at the same global batch and against PATM at the same
+# workers x batch, and test accuracy after EPOCHS epochs.
 # Run it on an otherwise idle machine: a busy core slows PyTorch's two OpenMP threads several times over.
 # Usage: scripts/bench-peers.sh [--quick] [EPOCHS, default 2]
 #   --quick (or BENCH_QUICK=1): smoke run, 1 epoch on the first 10,000 training examples (not a benchmark)
@@ -85,7 +87,11 @@ patm() { # shipped|repaired, batch per worker
   ensure_peers_built
   local label="DL4J PATM as shipped, k=5"
   [[ "$1" == repaired ]] && label="DL4J PATM + oneDNN repair, k=5"
-  run_logged "$name" java -Xmx6g "${JAVA_OPENS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+  # repaired: also OpenMP's passive wait policy, as sparktrain's scripts and executors get it;
+  # shipped: OpenMP's default (lib.sh exports PASSIVE for the sparktrain runs)
+  local policy=(-u OMP_WAIT_POLICY)
+  [[ "$1" == repaired ]] && policy=(OMP_WAIT_POLICY=PASSIVE)
+  run_logged "$name" env "${policy[@]}" java -Xmx6g "${JAVA_OPENS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$PEERS_JAR:$(cat "$PEERS_CP_FILE")" dev.sparktrain.bench.peers.PatmBenchmark --mode "$1" \
     --batch-per-worker "$2" --workers 2 --averaging-frequency 5 --epochs "$epochs" --lr 0.001 --seed 42 \
     --train-limit "$limit" --data-dir "$DATA_DIR" --work-dir "$out/$name-work"
@@ -129,6 +135,11 @@ for k in 5 8; do
       --set train.averaging-frequency="$k"
   done
 done
+# the same with one Spark job per round (train.rounds = jobs) instead of resident tasks
+sparktrain "st-sync-jobs-2x64" 2 64 1 "sparktrain sync, 1 job/round" --set spark.master="local[2]" \
+  --set train.averaging-frequency=1 --set train.rounds=jobs
+sparktrain "st-avg5-jobs-2x64" 2 64 5 "sparktrain averaging, 1 job/round" --set spark.master="local[2]" \
+  --set train.averaging-frequency=5 --set train.rounds=jobs
 
 python3 "$ROOT/scripts/bench-peers/table.py" "$out" --epochs "$epochs" --limit "$limit" --started "$started" \
   --load "$load" --cpu "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)" --cores "$(nproc)" \

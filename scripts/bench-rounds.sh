@@ -47,4 +47,8 @@ bench "$LOGS/cluster.log" | sed 's/^/standalone,/' >>"$out/rounds.csv.tmp"
 { echo "where,transport,master,tasks,params,rounds,median_ms,p10_ms,p90_ms"; cat "$out/rounds.csv.tmp"; } >"$out/rounds.csv"
 rm -f "$out/rounds.csv.tmp"
 echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
-python3 "$ROOT/scripts/bench-rounds/costmodel.py" "$out/rounds.csv"
+# LeNet's step at batch 64 on one ND4J thread, for the model's LeNet row (docs/performance.md, section 1)
+lenet_ms=$(java -Xmx3g "${JAVA_OPENS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+  -cp "$JOB_JAR:$(cat "$SPARK_CP_FILE")" dev.sparktrain.job.bench.StepProfile "$ROOT/conf/fashion-mnist-lenet.conf" 1 200 \
+  train.batch-size=64 2>/dev/null | sed -n 's/^ *one training step[^0-9]*\([0-9.]*\) ms.*/\1/p')
+python3 "$ROOT/scripts/bench-rounds/costmodel.py" "$out/rounds.csv" $lenet_ms

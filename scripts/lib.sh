@@ -43,6 +43,10 @@ ensure_dataset() {
   $sudo apt-get update -qq && $sudo apt-get install -y -qq dataset-fashion-mnist >&2
 }
 
+# Idle OpenMP threads sleep instead of spinning on cores that concurrent tasks need (read once, when
+# ND4J's native library loads; executors on a cluster get it from spark.executorEnv).
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+
 run_job() {
   java -Xmx6g "${JAVA_OPENS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     ${SPARKTRAIN_JAVA_OPTS:-} -cp "$JOB_JAR:$(cat "$SPARK_CP_FILE")" dev.sparktrain.job.cli.Main "$@"

@@ -31,10 +31,13 @@ import java.util.stream.IntStream;
  * <p>{@code RoundBenchmark TRANSPORTS TASKS PARAMS ROUNDS}, e.g. {@code jobs,resident 2,4,8 44426,4000000 20}:
  * prints one CSV line per point, {@code transport,master,tasks,params,rounds,median_ms,p10_ms,p90_ms},
  * after 3 warm-up rounds (1 above 10^8 floats moved a round, where also fewer rounds are timed: ROUNDS
- * capped at 2 * 10^8 / (N * P), at least 3). Resident rounds are left out where P exceeds the cluster's
- * cores. The master is spark-submit's (default local[2]).
+ * capped at 2 * 10^8 / (N * P), at least 3); points over 1.6 * 10^8 floats a round are left out. Resident
+ * rounds are left out where P exceeds the cluster's cores. The master is spark-submit's (default local[2]).
  */
 public final class RoundBenchmark {
+    /** Points moving more (P * N) are left out: minutes a round on two cores, and no new information. */
+    private static final double MAX_FLOATS_PER_ROUND = 1.6e8;
+
     private RoundBenchmark() {
     }
 
@@ -56,6 +59,11 @@ public final class RoundBenchmark {
             for (long n : sizes) {
                 INDArray params = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n);
                 for (int p : tasks) {
+                    if ((double) n * p > MAX_FLOATS_PER_ROUND) {
+                        System.err.printf("skipped %d tasks x %d parameters: over %.1e floats a round%n", p, n,
+                                MAX_FLOATS_PER_ROUND);
+                        continue;
+                    }
                     int timed = (int) Math.max(3, Math.min(rounds, 2e8 / ((double) n * p)));
                     int warmUp = (double) n * p > 1e8 ? 1 : 3;
                     JavaRDD<Integer> parts = sc.parallelize(IntStream.range(0, p).boxed().toList(), p).cache();

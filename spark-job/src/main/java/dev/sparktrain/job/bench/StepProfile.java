@@ -68,7 +68,15 @@ public final class StepProfile {
 
         int warmUp = 50;
         double[][] ms = new double[6][steps];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = 0;
+        long wall0 = 0;
         for (int i = 0; i < warmUp + steps; i++) {
+            if (i == warmUp) {
+                cpu0 = os.getProcessCpuTime();
+                wall0 = System.nanoTime();
+            }
             int step = i % plan.stepsPerEpoch();
             long t0 = System.nanoTime();
             DataSet batch = shard.batch(plan.batch(order, step), classes, params.dataType());
@@ -93,9 +101,11 @@ public final class StepProfile {
         }
         String[] names = {"collate the minibatch (shard -> DataSet)", "set parameters (flat copy)",
                 "forward only, eval mode (for the split)", "forward + backward + gradient copy",
-                "optimizer step (driver, " + config.optimizer().type() + ")", "one training step (all but the row above 3)"};
-        System.out.printf("%s: %,d parameters, batch %d, %d ND4J thread(s), medians of %d steps%n",
-                spec.type(), replica.numParams(), config.train().batchSize(), threads, steps);
+                "optimizer step (driver, " + config.optimizer().type() + ")", "one training step (all but the forward-only row)"};
+        double cores = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - wall0);
+        System.out.printf("%s: %,d parameters, batch %d, %d ND4J thread(s), medians of %d steps; the process used "
+                        + "%.2f cores while they ran%n",
+                spec.type(), replica.numParams(), config.train().batchSize(), threads, steps, cores);
         double step = median(ms[5]);
         for (int p = 0; p < names.length; p++) {
             double m = median(ms[p]);

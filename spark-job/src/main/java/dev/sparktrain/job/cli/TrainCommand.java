@@ -4,6 +4,7 @@ import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.shards.PreparedData;
 import dev.sparktrain.job.data.SparkData;
+import dev.sparktrain.job.engine.ThreadBudget;
 import dev.sparktrain.job.trainer.SparkBackend;
 import dev.sparktrain.run.TrainingResult;
 import dev.sparktrain.trainer.DataInput;
@@ -114,7 +115,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** spark-submit's settings win; the config supplies the master and name when it gave none. */
+    /**
+     * spark-submit's settings win; the config supplies the master and name when it gave none, and
+     * executors get OMP_WAIT_POLICY = PASSIVE unless spark.executorEnv.OMP_WAIT_POLICY says otherwise.
+     */
     public static SparkConf sparkConf(JobConfig config) {
         SparkConf conf = new SparkConf();
         if (!conf.contains("spark.master")) {
@@ -125,6 +129,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.ui.enabled")) {
             conf.set("spark.ui.enabled", "false");
+        }
+        if (!conf.contains("spark.executorEnv." + ThreadBudget.OMP_WAIT_POLICY)) {
+            // idle OpenMP threads sleep instead of spinning on cores the executor's other tasks need
+            conf.setExecutorEnv(ThreadBudget.OMP_WAIT_POLICY, "PASSIVE");
         }
         return conf;
     }

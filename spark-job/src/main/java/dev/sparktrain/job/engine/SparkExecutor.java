@@ -64,6 +64,7 @@ public final class SparkExecutor implements StepExecutor {
         this.treeDepth = workers > 16 ? 3 : 2;
         this.ordered = config.train().orderedAggregation();
         ThreadBudget.apply(threads); // the driver's own optimizer step, in this JVM
+        ThreadBudget.checkWaitPolicy(sc.master(), workers);
         this.residentRequired = config.train().rounds().equals("resident");
         this.resident = residentRounds(config.train().rounds(), config.train().roundsPort(), workers);
         LOG.info("{} training and {} validation examples in {} shards cached on the executors (training shards "
