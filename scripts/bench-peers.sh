@@ -75,7 +75,8 @@ pytorch() { # global batch
       || echo "note: /usr/bin/python3 cannot import torch: the PyTorch rows are skipped (Debian: apt-get install python3-torch)" >&2
   fi
   if [[ "$have_torch" == 1 ]]; then
-    run_logged "$name" /usr/bin/python3 "$ROOT/scripts/bench-peers/lenet_torch.py" --batch "$1" --epochs "$epochs" \
+    # OpenMP's default wait policy, as PyTorch users run it (lib.sh exports PASSIVE for sparktrain's JVMs)
+    run_logged "$name" env -u OMP_WAIT_POLICY /usr/bin/python3 "$ROOT/scripts/bench-peers/lenet_torch.py" --batch "$1" --epochs "$epochs" \
       --train-limit "$limit" --threads 2 --data-dir "$DATA_DIR"
   fi
   row "$name" pytorch log 1 "$1" - "PyTorch, CPU, 2 threads"
