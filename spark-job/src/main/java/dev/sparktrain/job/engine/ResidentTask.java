@@ -1,12 +1,9 @@
 package dev.sparktrain.job.engine;
 
-import dev.sparktrain.data.BatchPlan;
 import dev.sparktrain.data.Dataset;
-import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.train.RoundRequest;
 import dev.sparktrain.train.RoundResult;
-import dev.sparktrain.train.ShardStepper;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.VoidFunction;
 
@@ -32,34 +29,21 @@ public final class ResidentTask implements VoidFunction<Iterator<Dataset>> {
     private final String host;
     private final int port;
     private final String secret;
-    private final BatchPlan plan;
-    private final ModelSpec spec;
-    private final int classes;
-    private final int threads;
-    private final int numWorkers;
+    private final ShardRounds work;
 
-    ResidentTask(String host, int port, String secret, BatchPlan plan, ModelSpec spec, int classes, int threads,
-                 int numWorkers) {
+    ResidentTask(String host, int port, String secret, ShardRounds work) {
         this.host = host;
         this.port = port;
         this.secret = secret;
-        this.plan = plan;
-        this.spec = spec;
-        this.classes = classes;
-        this.threads = threads;
-        this.numWorkers = numWorkers;
+        this.work = work;
     }
 
     @Override
-    public void call(Iterator<Dataset> data) throws IOException {
+    public void call(Iterator<Dataset> data) {
         TaskContext task = TaskContext.get();
-        int shard = task.partitionId();
-        ThreadBudget.apply(threads);
-        Dataset shardData = ShardData.only(data, shard);
-        ShardStepper stepper = new ShardStepper(plan, classes, numWorkers);
-        Replica replica = ReplicaPool.borrow(spec);
+        Replica replica = ReplicaPool.borrow(work.spec());
         try {
-            serve(host, port, secret, task, request -> stepper.run(replica, shardData, shard, request));
+            serve(host, port, secret, task, work.on(data, task.partitionId(), replica));
         } finally {
             ReplicaPool.release(replica);
         }

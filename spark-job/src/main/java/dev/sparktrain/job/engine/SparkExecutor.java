@@ -33,6 +33,7 @@ public final class SparkExecutor implements StepExecutor {
     private final int treeDepth;
     private final boolean ordered;
     private final boolean residentRequired;
+    private final ShardRounds work;
     private ResidentRounds resident;
 
     /** Loads the configured data into shards on the executors (see {@link SparkData}). */
@@ -65,6 +66,7 @@ public final class SparkExecutor implements StepExecutor {
         this.ordered = config.train().orderedAggregation();
         ThreadBudget.apply(threads); // the driver's own optimizer step, in this JVM
         ThreadBudget.checkWaitPolicy(sc.master(), workers);
+        this.work = new ShardRounds(plan, spec, classes, threads, numWorkers);
         this.residentRequired = config.train().rounds().equals("resident");
         this.resident = residentRounds(config.train().rounds(), config.train().roundsPort(), workers);
         LOG.info("{} training and {} validation examples in {} shards cached on the executors (training shards "
@@ -104,7 +106,7 @@ public final class SparkExecutor implements StepExecutor {
         Broadcast<RoundRequest> bc = sc.broadcast(request);
         try {
             JavaRDD<RoundResult> results = train.mapPartitionsWithIndex(
-                    new RoundTask(bc, plan, spec, classes, threads, numWorkers), true);
+                    new RoundTask(bc, work), true);
             return combine(results, RoundResult.zero(), RoundResult::plus);
         } finally {
             bc.destroy();
@@ -161,7 +163,7 @@ public final class SparkExecutor implements StepExecutor {
         long stallMs = sc.getConf().getTimeAsMs("spark.network.timeout", "120s");
         try {
             return new ResidentRounds(workers, (host, p, secret) -> train.foreachPartitionAsync(
-                    new ResidentTask(host, p, secret, plan, spec, classes, threads, numWorkers)),
+                    new ResidentTask(host, p, secret, work)),
                     bind, advertised, port, Math.max(60_000, stallMs / 2), stallMs);
         } catch (java.io.IOException e) {
             String why = "cannot listen on " + bind + ":" + port + " for resident tasks: " + e.getMessage();
