@@ -35,7 +35,14 @@ public final class PatmBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        PatmSettings s = PatmSettings.parse(args);
+        PatmSettings s;
+        try {
+            s = PatmSettings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         String backend = s.mode().prepareBackend(); // before anything loads ND4J
         ArrayDataset train = FashionMnist.train(s.dataDir(), s.trainLimit());
         ArrayDataset test = FashionMnist.test(s.dataDir());

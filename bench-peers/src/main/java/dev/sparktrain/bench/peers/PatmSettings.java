@@ -2,13 +2,15 @@ package dev.sparktrain.bench.peers;
 
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 
-import java.util.LinkedHashMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One PATM benchmark run, from {@code --key value} arguments; every key and its default is in
- * {@link #DEFAULTS}. Checked at construction, messages naming the argument and the value found.
+ * {@link Options}. Checked at construction, messages naming the argument and the value found.
  *
  * @param mode               shipped or repaired (see {@link Dl4jSetup})
  * @param batchPerWorker     DL4J's batchSizePerWorker; the global minibatch is workers x this
@@ -28,8 +30,6 @@ import java.util.Map;
 public record PatmSettings(Dl4jSetup mode, int batchPerWorker, int workers, int averagingFrequency, int prefetch,
                            RDDTrainingApproach approach, int epochs, double lr, long seed, int trainLimit,
                            String dataDir, String workDir, boolean workerStats) {
-
-    static final Map<String, String> DEFAULTS = defaults();
 
     public PatmSettings {
         positive("batch-per-worker", batchPerWorker);
@@ -56,40 +56,47 @@ public record PatmSettings(Dl4jSetup mode, int batchPerWorker, int workers, int 
         return batchPerWorker * workers;
     }
 
+    /** From {@code --key value} arguments (picocli); an unknown key or a malformed value is an IllegalArgumentException. */
     public static PatmSettings parse(String... args) {
-        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || !v.containsKey(a.substring(2))) {
-                throw new IllegalArgumentException("unknown argument '" + a + "'; known: --" + String.join(", --", v.keySet()));
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            v.put(a.substring(2), args[++i]);
+        Options o = new Options();
+        try {
+            new CommandLine(o).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return new PatmSettings(Dl4jSetup.parse(v.get("mode")), integer(v, "batch-per-worker"), integer(v, "workers"),
-                integer(v, "averaging-frequency"), integer(v, "prefetch"), approach(v.get("approach")),
-                integer(v, "epochs"), number(v, "lr"), longInteger(v, "seed"), integer(v, "train-limit"),
-                v.get("data-dir"), v.get("work-dir"), bool(v, "worker-stats"));
+        return new PatmSettings(Dl4jSetup.parse(o.mode), o.batchPerWorker, o.workers, o.averagingFrequency, o.prefetch,
+                approach(o.approach), o.epochs, o.lr, o.seed, o.trainLimit, o.dataDir, o.workDir, o.workerStats);
     }
 
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("mode", "shipped");
-        d.put("batch-per-worker", "32");
-        d.put("workers", "2");
-        d.put("averaging-frequency", "5"); // DL4J's default and its examples' setting
-        d.put("prefetch", "2");
-        d.put("approach", "export");
-        d.put("epochs", "2");
-        d.put("lr", "0.001");
-        d.put("seed", "42");
-        d.put("train-limit", "0");
-        d.put("data-dir", "/usr/share/datasets/fashion-mnist");
-        d.put("work-dir", "runs/bench-peers/patm-work");
-        d.put("worker-stats", "false");
-        return java.util.Collections.unmodifiableMap(d);
+    /** The arguments and their defaults. */
+    @Command(name = "PatmBenchmark")
+    static final class Options {
+        @Option(names = "--mode", defaultValue = "shipped")
+        String mode;
+        @Option(names = "--batch-per-worker", defaultValue = "32")
+        int batchPerWorker;
+        @Option(names = "--workers", defaultValue = "2")
+        int workers;
+        @Option(names = "--averaging-frequency", defaultValue = "5") // DL4J's default and its examples' setting
+        int averagingFrequency;
+        @Option(names = "--prefetch", defaultValue = "2")
+        int prefetch;
+        @Option(names = "--approach", defaultValue = "export")
+        String approach;
+        @Option(names = "--epochs", defaultValue = "2")
+        int epochs;
+        @Option(names = "--lr", defaultValue = "0.001")
+        double lr;
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+        @Option(names = "--train-limit", defaultValue = "0")
+        int trainLimit;
+        @Option(names = "--data-dir", defaultValue = "/usr/share/datasets/fashion-mnist")
+        String dataDir;
+        @Option(names = "--work-dir", defaultValue = "runs/bench-peers/patm-work")
+        String workDir;
+        @Option(names = "--worker-stats", defaultValue = "false", arity = "1")
+        boolean workerStats;
     }
 
     private static RDDTrainingApproach approach(String s) {
@@ -98,38 +105,6 @@ public record PatmSettings(Dl4jSetup mode, int batchPerWorker, int workers, int 
             case "direct" -> RDDTrainingApproach.Direct;
             default -> throw new IllegalArgumentException("--approach must be export or direct, found '" + s + "'");
         };
-    }
-
-    private static int integer(Map<String, String> v, String key) {
-        try {
-            return Integer.parseInt(v.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " must be an integer, found '" + v.get(key) + "'", e);
-        }
-    }
-
-    private static boolean bool(Map<String, String> v, String key) {
-        return switch (v.get(key)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("--" + key + " must be true or false, found '" + v.get(key) + "'");
-        };
-    }
-
-    private static long longInteger(Map<String, String> v, String key) {
-        try {
-            return Long.parseLong(v.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " must be an integer, found '" + v.get(key) + "'", e);
-        }
-    }
-
-    private static double number(Map<String, String> v, String key) {
-        try {
-            return Double.parseDouble(v.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " must be a number, found '" + v.get(key) + "'", e);
-        }
     }
 
     private static void positive(String key, int value) {
