@@ -5,7 +5,10 @@
 #   B  one executor JVM is killed (kill -9) after the first checkpoint: the job must finish with
 #      exit code 0 and metrics identical to A's;
 #   C  the driver is killed (kill -9) after the first checkpoint: its executors must exit, and the
-#      same command with --resume must resume and finish with metrics identical to A's.
+#      same command with --resume must resume and finish with metrics identical to A's;
+#   D  with checkpoint.every-steps, the driver is killed inside epoch 2 after 3 mid-epoch checkpoints:
+#      --resume must continue inside epoch 2 (not from its start) and finish with metrics identical
+#      to A's.
 # Exits non-zero on any failure or mismatch. Everything lives in a temporary folder that is removed
 # at the end (CLUSTER_TEST_KEEP=1 keeps it); every process started here is killed on exit.
 # The cluster itself is scripts/cluster-lib.sh's.
@@ -56,6 +59,16 @@ wait_checkpoint() {  # wait_checkpoint OUTPUT_DIR PID: until the first checkpoin
     kill -0 "$pid" 2>/dev/null || fail "the job exited before writing its first checkpoint"
     [[ $((SECONDS - start)) -lt $RUN_TIMEOUT ]] || fail "no checkpoint within $RUN_TIMEOUT s"
     sleep 0.1
+  done
+}
+
+wait_mid_epoch() {  # wait_mid_epoch OUTPUT_DIR PID N: until N checkpoints inside epoch 2 are in place
+  local out=$1 pid=$2 n=$3 start
+  start=$SECONDS
+  until [[ $(ls "$out/runs/run/checkpoints" 2>/dev/null | grep -c '^epoch-000001-step-') -ge $n ]]; do
+    kill -0 "$pid" 2>/dev/null || fail "the job exited before writing a checkpoint inside epoch 2"
+    [[ $((SECONDS - start)) -lt $RUN_TIMEOUT ]] || fail "no checkpoint inside epoch 2 within $RUN_TIMEOUT s"
+    sleep 0.05
   done
 }
 
@@ -189,7 +202,38 @@ resumed=$(grep -m 1 -E 'resuming run [^ ]+ from' "$LOGS/driver-c2.log" || true)
 [[ -n "$resumed" ]] || fail "scenario C: the resumed job did not print 'resuming run ID from'"
 log "scenario C: $resumed"
 compare_metrics "$OUT_A" "$OUT_C" || fail "scenario C: results differ from the uninterrupted run"
+
+# ---------------------------------------------------------------------------------------------------
+log "scenario D: checkpoints every 8 steps; kill -9 the driver after 3 of them inside epoch 2, then --resume"
+OUT_D="$WORK/run-d"
+t0=$(now)
+submit_run "$LOGS/driver-d1.log" "$OUT_D" --set checkpoint.every-steps=8
+wait_mid_epoch "$OUT_D" "$DRIVER_PID" 3
+kill -0 "$DRIVER_PID" 2>/dev/null || fail "scenario D: the driver exited before it could be killed"
+kill -9 "$DRIVER_PID"
+DRIVER_RC=0
+wait "$DRIVER_PID" 2>/dev/null || DRIVER_RC=$?
+WALL_D1=$(elapsed "$t0")
+[[ $(metric_lines "$OUT_D") -eq 1 ]] || fail "scenario D: killed with $(metric_lines "$OUT_D") epochs done, expected 1"
+row "D driver killed mid-epoch" "$DRIVER_RC" "-" "$WALL_D1"
+log "scenario D: killed the driver; checkpoints: $(ls "$OUT_D/runs/run/checkpoints" | grep '^epoch-' | tr '\n' ' ')"
+t1=$(now)
+until [[ -z "$(executor_pids)" ]]; do
+  [[ $(awk -v a="$t1" -v b="$(now)" 'BEGIN { print (b - a < 60) }') == 1 ]] ||
+    fail "scenario D: executors still running 60 s after the driver was killed"
+  sleep 0.1
+done
+t0=$(now)
+submit_run "$LOGS/driver-d2.log" "$OUT_D" --set checkpoint.every-steps=8 --resume
+wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
+WALL_D2=$(elapsed "$t0")
+row "D resumed mid-epoch" "$DRIVER_RC" "$(val_acc "$OUT_D")" "$WALL_D2"
+[[ $DRIVER_RC -eq 0 ]] || fail "scenario D: the resumed job exited with $DRIVER_RC"
+resumed=$(grep -m 1 -E 'resuming run [^ ]+ from .* in epoch 2 after its step [0-9]+' "$LOGS/driver-d2.log" || true)
+[[ -n "$resumed" ]] || fail "scenario D: the resumed job did not resume inside epoch 2: $(grep -m 1 'resuming' "$LOGS/driver-d2.log" || echo 'no resuming line')"
+log "scenario D: $resumed"
+compare_metrics "$OUT_A" "$OUT_D" || fail "scenario D: results differ from the uninterrupted run"
 FAILED_LOG=""
 
 print_table
-echo "cluster test passed: executor and driver failures recovered, epoch figures identical to the uninterrupted run"
+echo "cluster test passed: executor and driver failures (at an epoch's end and inside one) recovered, epoch figures identical to the uninterrupted run"

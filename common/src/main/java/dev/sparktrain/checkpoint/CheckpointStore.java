@@ -43,6 +43,7 @@ public final class CheckpointStore {
     /** What marks a checkpoint directory: its metadata, with the checksums of its files. */
     public static final String METADATA = "metadata.json";
     private static final String PREFIX = "epoch-";
+    private static final String STEP = "-step-";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -72,9 +73,14 @@ public final class CheckpointStore {
         return fs.makeQualified(dir).toString();
     }
 
-    /** Writes the snapshot as checkpoint {@code epoch-NNNNNN}, atomically; returns its path. */
+    /**
+     * Writes the snapshot as checkpoint {@code epoch-NNNNNN} (after epoch N) or, inside epoch N + 1,
+     * {@code epoch-NNNNNN-step-SSSSSSSSS} (global step S), atomically; returns its path. The names sort
+     * in training order. A checkpoint at an epoch's end supersedes the mid-epoch ones before it, which
+     * are removed.
+     */
     public String save(TrainingSnapshot snap, ModelZipWriter modelWriter) {
-        String name = String.format("%s%06d", PREFIX, snap.epochsDone());
+        String name = name(snap);
         Path tmp = new Path(dir, "." + name + ".tmp-" + UUID.randomUUID());
         Path target = new Path(dir, name);
         try {
@@ -86,9 +92,11 @@ public final class CheckpointStore {
             sha.put(CONFIG, writeFile(new Path(tmp, CONFIG),
                     out -> out.write(snap.configJson().getBytes(StandardCharsets.UTF_8))));
             sha.put(MODEL, writeFile(new Path(tmp, MODEL), out -> modelWriter.write(snap.params(), out)));
-            CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, snap.epochsDone(),
-                    snap.globalStep(), snap.seed(), snap.optimizerState().groups(), snap.optimizerState().steps(),
-                    snap.schedulerState(), dev.sparktrain.model.BuildInfo.dl4j(), Instant.now().toString(), sha, snap.history());
+            CheckpointMetadata meta = new CheckpointMetadata(snap.midEpoch() ? CheckpointMetadata.FORMAT_VERSION
+                    : CheckpointMetadata.EPOCH_END_FORMAT, snap.epochsDone(), snap.globalStep(), snap.seed(),
+                    snap.optimizerState().groups(), snap.optimizerState().steps(), snap.schedulerState(),
+                    dev.sparktrain.model.BuildInfo.dl4j(), Instant.now().toString(), sha, snap.history(),
+                    snap.position());
             writeFile(new Path(tmp, METADATA), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta));
             if (fs.exists(target)) {
                 fs.delete(target, true); // a checkpoint of the same epoch from an earlier, superseded attempt
@@ -156,7 +164,7 @@ public final class CheckpointStore {
         String config = new String(readAll(new Path(checkpoint, CONFIG)), StandardCharsets.UTF_8);
         return new TrainingSnapshot(meta.epoch(), meta.globalStep(), params,
                 new StateDict(meta.optimizerGroups(), meta.optimizerSteps(), buffers), meta.scheduler(), meta.seed(),
-                config, meta.history());
+                config, meta.history(), meta.position());
     }
 
     /** The checkpoint the {@code latest} pointer names, unless it is missing or damaged. */
@@ -202,10 +210,26 @@ public final class CheckpointStore {
         }
     }
 
-    /** Keeps the {@code keep} newest checkpoints, never the one just written. */
+    static String name(TrainingSnapshot snap) {
+        String epoch = String.format("%s%06d", PREFIX, snap.epochsDone());
+        return snap.midEpoch() ? String.format("%s%s%09d", epoch, STEP, snap.globalStep()) : epoch;
+    }
+
+    /**
+     * Keeps the {@code keep} newest checkpoints, never the one just written; a checkpoint at an epoch's
+     * end removes the mid-epoch ones before it.
+     */
     private void prune(String justWritten) throws IOException {
         List<String> names = checkpointNames();
         names.remove(justWritten);
+        if (!justWritten.contains(STEP)) {
+            for (String n : List.copyOf(names)) {
+                if (n.contains(STEP) && n.compareTo(justWritten) < 0) {
+                    fs.delete(new Path(dir, n), true);
+                    names.remove(n);
+                }
+            }
+        }
         for (int i = keep - 1; i < names.size(); i++) {
             fs.delete(new Path(dir, names.get(i)), true);
         }

@@ -7,14 +7,16 @@ import dev.sparktrain.optim.OptimizerSpec;
 /** The whole resolved and validated job configuration. Immutable. */
 public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, OptimizerSpec optimizer,
                         SchedulerConfig scheduler, EarlyStoppingConfig earlyStopping, OutputConfig output,
-                        ExperimentConfig experiment, PredictConfig predict, SparkConfig spark, Config resolved) {
+                        ExperimentConfig experiment, PredictConfig predict, SparkConfig spark,
+                        ProgressConfig progress, Config resolved) {
 
     /** Validates a resolved config (defaults already merged in). */
     public static JobConfig from(Config resolved) {
         ConfigReader r = new ConfigReader(resolved);
         return new JobConfig(DataConfig.read(r), ModelConfig.read(r), TrainConfig.read(r),
                 OptimizerReader.read(r), SchedulerConfig.read(r), EarlyStoppingConfig.read(r), OutputConfig.read(r),
-                ExperimentConfig.read(r), PredictConfig.read(r), SparkConfig.read(r), resolved);
+                ExperimentConfig.read(r), PredictConfig.read(r), SparkConfig.read(r), ProgressConfig.read(r),
+                resolved);
     }
 
     /** The resolved config as formatted JSON (what runs and checkpoints record). */

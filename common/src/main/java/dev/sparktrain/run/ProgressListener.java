@@ -8,26 +8,33 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
- * A progress bar through each epoch's minibatch steps (the {@code progressbar} library), with the
- * epoch's running train loss and an ETA; cleared when the epoch ends, where the epoch's line takes its
- * place. The runs of the command line and the {@code Trainer} show it on an interactive terminal only.
+ * A progress bar through each epoch's minibatch steps (the {@code progressbar} library: steps done of
+ * all and the epoch's elapsed time and ETA), with the epoch's running train loss, samples/s and the
+ * time left in the run; cleared when the epoch ends, where the epoch's line takes its place. The runs
+ * of the command line and the {@code Trainer} show it on an interactive terminal only
+ * ({@link ProgressLog} writes lines otherwise).
  */
 public final class ProgressListener implements TrainingListener {
     private final int epochs;
     private final PrintStream out;
     private final int width;
+    private final Pace pace;
     private ProgressBar bar;
-    private int barEpoch = -1;
-    private double lossSum;
-    private long count;
 
     /** Draws on {@code out}, {@code width} characters wide (0: the terminal's width). */
     public ProgressListener(int epochs, PrintStream out, int width) {
+        this(epochs, out, width, System::nanoTime);
+    }
+
+    /** Timed by {@code clock} (ns) for samples/s and the run's time left. */
+    public ProgressListener(int epochs, PrintStream out, int width, LongSupplier clock) {
         this.epochs = epochs;
         this.out = out;
         this.width = width;
+        this.pace = new Pace(epochs, clock);
     }
 
     /** True when a person watches: standard output is an interactive terminal. */
@@ -37,26 +44,26 @@ public final class ProgressListener implements TrainingListener {
 
     @Override
     public void onRoundEnd(RoundEvent event) {
-        if (bar == null || barEpoch != event.epoch()) {
+        if (pace.round(event) || bar == null) {
             close();
-            barEpoch = event.epoch();
-            lossSum = 0;
-            count = 0;
             bar = new ProgressBarBuilder().setTaskName("epoch " + (event.epoch() + 1) + "/" + epochs)
                     .setInitialMax(event.epochSteps()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                     .setConsumer(width > 0 ? new ConsoleProgressBarConsumer(out, width)
                             : new ConsoleProgressBarConsumer(out))
+                    .startsFrom(event.epochStepsDone() - event.steps(), java.time.Duration.ZERO)
                     .clearDisplayOnFinish().build();
         }
-        lossSum += event.lossSum();
-        count += event.count();
         bar.stepTo(event.epochStepsDone());
-        bar.setExtraMessage(String.format(Locale.ROOT, "train_loss %.4f", lossSum / count));
+        double rate = pace.samplesPerSec();
+        bar.setExtraMessage(String.format(Locale.ROOT, "train_loss %.4f  %s samples/s  run eta %s",
+                pace.runningLoss(), Double.isNaN(rate) ? "?" : String.format(Locale.ROOT, "%,.0f", rate),
+                Pace.duration(pace.runSecondsLeft())));
     }
 
     @Override
     public void onEpochEnd(EpochEvent event) {
         close();
+        pace.epochEnd(event == null ? null : event.metrics());
     }
 
     @Override

@@ -35,8 +35,13 @@ final class Resumption {
             throw new IllegalStateException("checkpoint in " + store.location() + " has " + s.params().length()
                     + " parameters, but the configured " + config.model().type() + " model has " + replica.numParams());
         }
-        console.printf(Locale.ROOT, "resuming run %s from %s after epoch %d (step %d)%n", runId, store.location(),
-                s.epochsDone(), s.globalStep());
+        if (s.midEpoch()) {
+            console.printf(Locale.ROOT, "resuming run %s from %s in epoch %d after its step %d (step %d)%n", runId,
+                    store.location(), s.epochsDone() + 1, s.position().stepsDone(), s.globalStep());
+        } else {
+            console.printf(Locale.ROOT, "resuming run %s from %s after epoch %d (step %d)%n", runId,
+                    store.location(), s.epochsDone(), s.globalStep());
+        }
         List<String> changed = changedKeys(s.configJson(), config.renderJson());
         if (!changed.isEmpty()) {
             LOG.warn("the config differs from the checkpoint's in {}: the resumed run will not end where "

@@ -94,7 +94,7 @@ public final class TrainingRun {
         return this;
     }
 
-    /** Listeners called after the default ones (progress bar on a terminal, NaN guard, early stopping, checkpoints, metrics). */
+    /** Listeners called after the default ones (progress bar on a terminal or progress lines, NaN guard, early stopping, checkpoints, metrics). */
     public TrainingRun withListeners(List<TrainingListener> listeners) {
         extraListeners.addAll(listeners);
         return this;
@@ -256,13 +256,16 @@ public final class TrainingRun {
         List<TrainingListener> listeners = new ArrayList<>();
         if (ProgressListener.interactive(console)) {
             listeners.add(new ProgressListener(config.train().epochs(), console, 0));
+        } else if (config.progress().everySeconds() > 0) {
+            listeners.add(new ProgressLog(config.train().epochs(), console, config.progress().everySeconds()));
         }
         listeners.add(new NanGuard());
         if (config.earlyStopping().enabled()) {
             listeners.add(new EarlyStopping(config.earlyStopping()));
         }
         listeners.add(new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
-                driverReplica::writeModel));
+                driverReplica::writeModel, config.output().checkpointEverySteps(),
+                config.output().checkpointEveryMinutes(), System::nanoTime));
         listeners.add(new MetricsListener(runDir, config.train().epochs(), console));
         listeners.add(progress);
         listeners.addAll(extraListeners);

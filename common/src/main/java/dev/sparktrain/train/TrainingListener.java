@@ -3,6 +3,7 @@ package dev.sparktrain.train;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Hooks of the driver loop, each called with one event object. Listeners run in registration order;
@@ -26,14 +27,36 @@ public interface TrainingListener {
     /**
      * A round just stepped: its epoch (0-based), the global step after it, its minibatch steps, the
      * epoch's minibatch steps done after it and in all, the summed loss and example count of its
-     * minibatches, and each param group's lr during it.
+     * minibatches, and each param group's lr during it. {@code state} makes the whole state after the
+     * round on request (a mid-epoch checkpoint's), since copying it every round would cost.
      */
     record RoundEvent(int epoch, long globalStep, int steps, int epochStepsDone, int epochSteps, double lossSum,
-                      long count, List<Double> lrs, INDArray params, TrainingControl control) {
+                      long count, List<Double> lrs, INDArray params, TrainingControl control,
+                      Supplier<TrainingSnapshot> state) {
+
+        /** Without the state (a loop that cannot checkpoint inside an epoch). */
+        public RoundEvent(int epoch, long globalStep, int steps, int epochStepsDone, int epochSteps, double lossSum,
+                          long count, List<Double> lrs, INDArray params, TrainingControl control) {
+            this(epoch, globalStep, steps, epochStepsDone, epochSteps, lossSum, count, lrs, params, control, null);
+        }
+
         /** The parameters after the round: the live vector, read only (dup() to keep a copy). */
         @Override
         public INDArray params() {
             return params;
+        }
+
+        /** Whether this round ended its epoch (validation and the epoch's listeners come next). */
+        public boolean lastOfEpoch() {
+            return epochStepsDone == epochSteps;
+        }
+
+        /** A copy of the whole state after this round, its position in the epoch included. */
+        public TrainingSnapshot snapshot() {
+            if (state == null) {
+                throw new IllegalStateException("this round event carries no training state");
+            }
+            return state.get();
         }
 
         /** Ends the run after this epoch. */

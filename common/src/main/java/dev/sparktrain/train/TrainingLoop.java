@@ -37,10 +37,16 @@ public final class TrainingLoop {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Trains from {@code start} (fresh or loaded from a checkpoint) to {@code train.epochs}. */
+    /**
+     * Trains from {@code start} (fresh, or loaded from a checkpoint: at an epoch's end or inside an
+     * epoch) to {@code train.epochs}.
+     */
     public TrainingSnapshot run(TrainingSnapshot start) {
         INDArray params = start.params().dup();
-        addGroups(start.epochsDone(), g -> g.epoch() <= start.epochsDone());
+        EpochPosition resumeAt = start.position();
+        // a mid-epoch state already has the groups its epoch added when it began
+        int groupsUpTo = start.epochsDone() + (resumeAt != null ? 1 : 0);
+        addGroups(g -> g.epoch() <= groupsUpTo);
         if (start.optimizerState() != null) {
             optimizer.loadStateDict(start.optimizerState());
         }
@@ -52,13 +58,21 @@ public final class TrainingLoop {
         TrainingSnapshot snapshot = start;
         for (int epoch = start.epochsDone(); epoch < train.epochs(); epoch++) {
             final int e = epoch;
-            addGroups(epoch, g -> g.epoch() == e + 1);
-            long t0 = System.nanoTime();
+            EpochPosition at = epoch == start.epochsDone() ? resumeAt : null;
+            if (at == null) {
+                addGroups(g -> g.epoch() == e + 1);
+            }
+            long t0 = System.nanoTime() - (at == null ? 0 : Math.round(at.trainSeconds() * 1e9));
             int steps = executor.stepsPerEpoch();
-            double lossSum = 0;
-            long count = 0;
+            if (at != null && (at.stepsDone() >= steps || at.stepsDone() % train.averagingFrequency() != 0)) {
+                throw new IllegalStateException("the checkpoint is " + at.stepsDone() + " steps into epoch "
+                        + (epoch + 1) + ", which is not the end of a round of this run (" + steps
+                        + " steps per epoch, train.averaging-frequency " + train.averagingFrequency() + ")");
+            }
+            double lossSum = at == null ? 0 : at.lossSum();
+            long count = at == null ? 0 : at.count();
             double[] lrs = optimizer.lrs();
-            for (int first = 0; first < steps; first += train.averagingFrequency()) {
+            for (int first = at == null ? 0 : at.stepsDone(); first < steps; first += train.averagingFrequency()) {
                 int k = Math.min(train.averagingFrequency(), steps - first);
                 lrs = optimizer.lrs();
                 RoundResult r = executor.round(request(epoch, first, k, params));
@@ -66,8 +80,15 @@ public final class TrainingLoop {
                 globalStep += k;
                 lossSum += r.lossSum();
                 count += r.count();
-                TrainingListener.RoundEvent event = new TrainingListener.RoundEvent(epoch, globalStep, k, first + k,
-                        steps, r.lossSum(), r.count(), Arrays.stream(lrs).boxed().toList(), params, control);
+                int done = first + k;
+                long stepNow = globalStep;
+                double epochLoss = lossSum;
+                long epochCount = count;
+                TrainingListener.RoundEvent event = new TrainingListener.RoundEvent(epoch, globalStep, k, done,
+                        steps, r.lossSum(), r.count(), Arrays.stream(lrs).boxed().toList(), params, control,
+                        () -> new TrainingSnapshot(e, stepNow, params.dup(), optimizer.stateDict(), schedulerState(),
+                                start.seed(), start.configJson(), history, new EpochPosition(done, epochLoss,
+                                epochCount, (System.nanoTime() - t0) / 1e9)));
                 for (TrainingListener l : listeners) {
                     l.onRoundEnd(event);
                 }
@@ -83,8 +104,7 @@ public final class TrainingLoop {
                     Arrays.stream(lrs).boxed().toList(), val.headline());
             history.add(m);
             snapshot = new TrainingSnapshot(epoch + 1, globalStep, params.dup(), optimizer.stateDict(),
-                    schedule == null ? Map.of() : schedule.scheduler().stateDict(), start.seed(), start.configJson(),
-                    history);
+                    schedulerState(), start.seed(), start.configJson(), history);
             TrainingListener.EpochEvent event = new TrainingListener.EpochEvent(m, snapshot, train.epochs(), control);
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(event);
@@ -105,7 +125,11 @@ public final class TrainingLoop {
         return control.reason();
     }
 
-    private void addGroups(int epochIndex, java.util.function.Predicate<TimedGroup> due) {
+    private Map<String, Object> schedulerState() {
+        return schedule == null ? Map.of() : schedule.scheduler().stateDict();
+    }
+
+    private void addGroups(java.util.function.Predicate<TimedGroup> due) {
         List<TimedGroup> added = optimizer.spec().addGroups();
         for (int i = 0; i < added.size(); i++) {
             if (due.test(added.get(i))) {

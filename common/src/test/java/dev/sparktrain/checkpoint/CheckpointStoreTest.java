@@ -252,4 +252,60 @@ class CheckpointStoreTest {
         assertEquals(List.of("epoch-000003"), checkpointDirs());
         assertEquals(3, store.loadLatest().orElseThrow().epochsDone());
     }
+
+    @Test
+    void midEpochCheckpointsSortInTrainingOrderKeepTheirPositionAndGoWhenTheirEpochEnds() throws IOException {
+        CheckpointStore store = store(10);
+        store.save(snapshot(1), replica::writeModel);
+        TrainingSnapshot early = Snapshots.inside(snapshot(1), 3, 103);
+        TrainingSnapshot late = Snapshots.inside(snapshot(1), 60, 160);
+        store.save(early, replica::writeModel);
+        store.save(late, replica::writeModel);
+        assertEquals(List.of("epoch-000001", "epoch-000001-step-000000103", "epoch-000001-step-000000160"),
+                checkpointDirs());
+        assertSameSnapshot(late, store.loadLatest().orElseThrow());
+        // without the pointer the newest by name is still the latest state
+        Files.delete(dir.resolve(CheckpointStore.LATEST));
+        assertSameSnapshot(late, store.loadLatest().orElseThrow());
+        String meta = Files.readString(dir.resolve("epoch-000001-step-000000160").resolve(CheckpointStore.METADATA));
+        assertTrue(meta.contains("\"format_version\" : 3") && meta.contains("\"steps_done\" : 60"), meta);
+        String epochMeta = Files.readString(dir.resolve("epoch-000001").resolve(CheckpointStore.METADATA));
+        assertTrue(epochMeta.contains("\"format_version\" : 2") && !epochMeta.contains("position"), epochMeta);
+
+        store.save(snapshot(2), replica::writeModel);
+        assertEquals(List.of("epoch-000001", "epoch-000002"), checkpointDirs());
+        assertSameSnapshot(snapshot(2), store.loadLatest().orElseThrow());
+    }
+
+    @Test
+    void checkpointsInsideEpochsComeEveryNStepsAndEveryMMinutesButNotAtAnEpochsEnd() throws IOException {
+        long[] now = {0};
+        TrainingSnapshot base = snapshot(1);
+        CheckpointListener steps = new CheckpointListener(store(50), 1, 3, replica::writeModel, 4, 0, () -> now[0]);
+        // rounds of 3 steps from global step 100: 103, 106 (crosses 104), 109 (crosses 108), 110 (the epoch's end)
+        steps.onRoundEnd(round(base, 3, 103, 3, 10));
+        steps.onRoundEnd(round(base, 6, 106, 3, 10));
+        steps.onRoundEnd(round(base, 9, 109, 3, 10));
+        steps.onRoundEnd(round(base, 10, 110, 1, 10));
+        assertEquals(List.of("epoch-000001-step-000000106", "epoch-000001-step-000000109"), checkpointDirs());
+
+        org.apache.commons.io.FileUtils.cleanDirectory(dir.toFile());
+        CheckpointListener minutes = new CheckpointListener(store(50), 1, 3, replica::writeModel, 0, 1.5, () -> now[0]);
+        now[0] = 80_000_000_000L; // 80 s
+        minutes.onRoundEnd(round(base, 3, 103, 3, 10));
+        now[0] = 91_000_000_000L; // 91 s: 1.5 minutes since the start
+        minutes.onRoundEnd(round(base, 6, 106, 3, 10));
+        now[0] = 150_000_000_000L;
+        minutes.onRoundEnd(round(base, 9, 109, 3, 10));
+        now[0] = 190_000_000_000L; // 99 s after the last one, but the epoch's last round
+        minutes.onRoundEnd(round(base, 10, 110, 1, 10));
+        assertEquals(List.of("epoch-000001-step-000000106"), checkpointDirs());
+    }
+
+    private static dev.sparktrain.train.TrainingListener.RoundEvent round(TrainingSnapshot base, int done, long step,
+                                                                         int k, int epochSteps) {
+        return new dev.sparktrain.train.TrainingListener.RoundEvent(base.epochsDone(), step, k, done, epochSteps, 1.0,
+                16, List.of(1e-3), base.params(), new dev.sparktrain.train.TrainingControl(),
+                () -> Snapshots.inside(base, done, step));
+    }
 }

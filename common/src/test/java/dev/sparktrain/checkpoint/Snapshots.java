@@ -39,6 +39,13 @@ final class Snapshots {
         return new TrainingSnapshot(epoch, 100L * epoch, params, state, scheduler, 42, configJson, history);
     }
 
+    /** {@code snapshot} moved inside its next epoch: {@code stepsDone} steps of it, global step {@code step}. */
+    static TrainingSnapshot inside(TrainingSnapshot s, int stepsDone, long step) {
+        return new TrainingSnapshot(s.epochsDone(), step, s.params().add(stepsDone), s.optimizerState(),
+                s.schedulerState(), s.seed(), s.configJson(), s.history(),
+                new dev.sparktrain.train.EpochPosition(stepsDone, 0.1 * stepsDone, 16L * stepsDone, 0.5 * stepsDone));
+    }
+
     /** Same dtype, shape and bit-for-bit values (INDArray.equals allows a 1e-5 difference). */
     static void assertExactlyEqual(INDArray expected, INDArray actual, String what) {
         assertNotNull(actual, what);
@@ -53,6 +60,7 @@ final class Snapshots {
         assertEquals(expected.seed(), actual.seed());
         assertEquals(expected.configJson(), actual.configJson());
         assertEquals(expected.history(), actual.history());
+        assertEquals(expected.position(), actual.position());
         assertExactlyEqual(expected.params(), actual.params(), "params");
         assertEquals(expected.optimizerState().steps(), actual.optimizerState().steps());
         assertEquals(expected.optimizerState().groups(), actual.optimizerState().groups());

@@ -116,8 +116,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * spark-submit's settings win; the config supplies the master and name when it gave none, and
-     * executors get OMP_WAIT_POLICY = PASSIVE unless spark.executorEnv.OMP_WAIT_POLICY says otherwise.
+     * spark-submit's settings win; the config supplies the master and name when it gave none,
+     * executors get OMP_WAIT_POLICY = PASSIVE unless spark.executorEnv.OMP_WAIT_POLICY says otherwise,
+     * and Spark's console progress bar stays off (the run's own bar or progress lines say more and the
+     * two would overwrite each other) unless spark.ui.showConsoleProgress is given.
      */
     public static SparkConf sparkConf(JobConfig config) {
         SparkConf conf = new SparkConf();
@@ -129,6 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.ui.enabled")) {
             conf.set("spark.ui.enabled", "false");
+        }
+        if (!conf.contains("spark.ui.showConsoleProgress")) {
+            conf.set("spark.ui.showConsoleProgress", "false");
         }
         if (!conf.contains("spark.executorEnv." + ThreadBudget.OMP_WAIT_POLICY)) {
             // idle OpenMP threads sleep instead of spinning on cores the executor's other tasks need
