@@ -1,13 +1,9 @@
 package dev.sparktrain.job.cli;
 
-import dev.sparktrain.checkpoint.CheckpointException;
-import dev.sparktrain.config.ConfigException;
-import dev.sparktrain.data.DataException;
-import dev.sparktrain.experiment.ExperimentLockedException;
 import dev.sparktrain.model.NativeBackend;
-import dev.sparktrain.train.DivergenceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Entry point of the job jar (spark-submit, or {@code scripts/train.sh} with an embedded local Spark). */
 @Command(name = "sparktrain", mixinStandardHelpOptions = true, version = "sparktrain 0.1.0",
@@ -20,45 +16,40 @@ public final class Main {
         System.exit(run(args));
     }
 
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On failure, print the stack trace too (the error line stays last); log sparktrain at DEBUG.")
+    void debug(boolean on) {
+        debug = on;
+        if (on) {
+            Logging.debug();
+        }
+    }
+
+    private static boolean debug;
+
     /**
      * Runs the command line and returns the exit code: 0 ok or nothing to do, 1 failed run, 2 bad usage or
-     * config, 3 trained but not promoted, 4 the experiment is locked by another run.
+     * config, 3 trained but not promoted, 4 the experiment is locked by another run. A failure ends with
+     * one line ("error: ...", "config error: ...", "locked: ...") and no stack trace unless --debug.
      */
     public static int run(String... args) {
         return run(new java.io.PrintWriter(System.err, true), args);
     }
 
-    /** The first exception of a kind the user can act on in {@code ex}'s cause chain, or null. */
-    static Throwable known(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException || t instanceof DataException || t instanceof CheckpointException
-                    || t instanceof DivergenceException || t instanceof ExperimentLockedException) {
-                return t;
-            }
-        }
-        return null;
-    }
-
     /** As {@link #run(String...)}, with error messages going to {@code err}. */
     public static int run(java.io.PrintWriter err, String... args) {
+        debug = false;
         NativeBackend.configure();
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            Throwable known = known(ex); // a Spark job failure carries the task's exception as its cause
-            if (known instanceof ConfigException) {
-                cmd.getErr().println("config error: " + known.getMessage());
-                return 2;
+            Failure failure = Failure.of(ex);
+            if (debug) {
+                ex.printStackTrace(cmd.getErr());
             }
-            if (known instanceof ExperimentLockedException) {
-                cmd.getErr().println("locked: " + known.getMessage());
-                return 4;
-            }
-            if (known != null) {
-                cmd.getErr().println("error: " + known.getMessage());
-                return 1;
-            }
-            throw ex;
+            cmd.getErr().println(failure.line());
+            cmd.getErr().flush();
+            return failure.exitCode();
         });
         return cli.execute(args);
     }
