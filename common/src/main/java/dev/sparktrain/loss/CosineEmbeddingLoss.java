@@ -9,12 +9,16 @@ import java.util.List;
  * torch.nn.CosineEmbeddingLoss: per row, {@code 1 - cos(x1, x2)} where y = 1 and
  * {@code max(0, cos(x1, x2) - margin)} where y = -1, for inputs {@code (x1, x2)} of shape [N, D] (or
  * [D] with a scalar target) and a target y of 1 / -1 of shape [N]. As PyTorch does, the cosine is
- * {@code sum(x1 * x2) / sqrt((|x1|^2 + 1e-12) * (|x2|^2 + 1e-12))}.
+ * {@code sum(x1 * x2) / sqrt((|x1|^2 + eps) * (|x2|^2 + eps))} with PyTorch's eps, the float 1e-12f.
  */
 public final class CosineEmbeddingLoss extends MultiInputLoss {
     private static final String NAME = "CosineEmbeddingLoss";
-    /** PyTorch's EPSILON in cosine_embedding_loss, added to both squared magnitudes. */
-    static final double EPSILON = 1e-12;
+    /**
+     * PyTorch's EPSILON in cosine_embedding_loss, added to both squared magnitudes: a C++ {@code float}
+     * (Loss.cpp), so 9.99999996e-13 in float64, not 1e-12. The difference moves the gradient of an
+     * all-zero row by 2e-9 relative.
+     */
+    static final double EPSILON = 1e-12f;
     private final double margin;
 
     public CosineEmbeddingLoss() {

@@ -36,7 +36,9 @@ class NativeBackendTest {
         GradientSum b = plain.gradientSum(batch);
         double scale = b.gradient().amaxNumber().doubleValue();
         double diff = a.gradient().sub(b.gradient()).amaxNumber().doubleValue() / scale;
-        assertTrue(diff < 1e-4, "relative gradient difference " + diff);
-        assertEquals(b.lossSum(), a.lossSum(), 1e-5 * Math.abs(b.lossSum()));
+        // float32, two convolution implementations summing in their own orders: measured 8e-8 (gradient)
+        // and 0 (loss); the bound is float32 rounding, not more
+        assertTrue(diff < 1e-6, "relative gradient difference " + diff);
+        assertEquals(b.lossSum(), a.lossSum(), 1e-6 * Math.abs(b.lossSum()));
     }
 }

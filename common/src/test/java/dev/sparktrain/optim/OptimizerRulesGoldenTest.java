@@ -37,12 +37,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The per-tensor updates of every {@link Algorithm} against torch.optim (PyTorch 1.13, single-tensor
  * code path) in float64: two tensors, held as views into one flat vector, stepped with the fixture's
  * gradients and each tensor's group hyper-parameters; every step and the final state must match to
- * 1e-12 relative (the errors measured are printed; near 1e-16). The fixture comes from
- * {@code src/test/python/gen_optim_rules_fixtures.py}; regenerate it with that script.
+ * 1e-14 relative to max(1, |torch's value|) (the errors measured are printed: 8.5e-16 at most, RMSprop).
+ * In float32 the same steps follow the float64 trajectory to 2e-6 (float32 rounding; measured 2.3e-7).
+ * The fixture comes from {@code src/test/python/gen_optim_rules_fixtures.py}; regenerate it with that
+ * script.
  */
 class OptimizerRulesGoldenTest {
     private static final String FIXTURE = "/fixtures/optim_rules.json";
-    private static final double TOLERANCE = 1e-12;
+    private static final double TOLERANCE = 1e-14;
+    /** float32 parameters against the float64 trajectory, 10 steps: float32 rounding, not more */
+    private static final double FLOAT32_TOLERANCE = 2e-6;
     private static JsonNode fixture;
     /** max |a - b| / max(1, |b|) seen per optimizer type, over steps and final buffers */
     private static final Map<String, Double> MAX_REL_ERROR = new ConcurrentHashMap<>();
@@ -332,7 +336,7 @@ class OptimizerRulesGoldenTest {
         double[] expected = reference.toDoubleVector();
         double[] actual = flat.toDoubleVector();
         for (int i = 0; i < expected.length; i++) {
-            assertTrue(Math.abs(actual[i] - expected[i]) <= 1e-4 * Math.max(1, Math.abs(expected[i])),
+            assertTrue(Math.abs(actual[i] - expected[i]) <= FLOAT32_TOLERANCE * Math.max(1, Math.abs(expected[i])),
                     type + " [" + i + "]: " + expected[i] + " vs float32 " + actual[i]);
         }
     }

@@ -41,17 +41,18 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the defaults group, b.weight [4] in a declared group with its own overrides), gradient clipping from
  * the case, a scheduler from {@link Schedulers#fromSpec} with the case's PyTorch-named spec, and per
  * iteration {@code optimizer.step(params, grad)} then {@code scheduler.step()} (ReduceLROnPlateau:
- * {@code step(metric)}), as a training loop does. Every iteration's parameters must match to 1e-6
- * relative ({@code |a - b| <= 1e-6 * max(1, |b|)}), every lr and momentum (beta1 for Adam/AdamW) to
- * 1e-10 relative (absolute where PyTorch's value is 0), and the final state_dict (per-parameter
+ * {@code step(metric)}), as a training loop does. Every iteration's parameters must match to 1e-14
+ * relative ({@code |a - b| <= 1e-14 * max(1, |b|)}), every lr and momentum (beta1 for Adam/AdamW) to
+ * 1e-14 relative (absolute where PyTorch's value is 0), and the final state_dict (per-parameter
  * buffers keyed {@code <param>/<buffer>}, steps, groups' hyper-parameters) PyTorch's final
- * optimizer.state and param_groups. The fixture comes from
+ * optimizer.state and param_groups. The errors measured are printed: 4.7e-16 for parameters,
+ * 7.8e-16 for buffers, 4.2e-16 for lrs. The fixture comes from
  * {@code src/test/python/gen_optim_schedule_fixtures.py}; regenerate it with that script.
  */
 class OptimizerScheduleGoldenTest {
     private static final String FIXTURE = "/fixtures/optim_schedules.json";
-    private static final double PARAM_TOL = 1e-6;
-    private static final double LR_TOL = 1e-10;
+    private static final double PARAM_TOL = 1e-14;
+    private static final double LR_TOL = 1e-14;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static JsonNode fixture;
     /** the largest error seen per kind (params, state, lr, momentum), over all cases */

@@ -31,13 +31,16 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The promise of synchronous mode: W workers with batch b per worker end with the same parameters
- * as the single-process trainer with batch W*b over the same examples. And parameter-averaging
- * mode on Spark equals the same averaging computed in-process.
+ * as the single-process trainer with batch W*b over the same examples, to the rounding of a different
+ * summation order (float64: 1e-13 relative after 22 steps). And parameter-averaging mode on Spark
+ * equals the same averaging computed in-process bit for bit: both sum the same shard results in shard
+ * order.
  */
 class EquivalenceTest {
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -87,17 +90,21 @@ class EquivalenceTest {
                         + "max-norm relative difference %.3e (training moved params by %.3e)%n",
                 opt1, opt2, dtype, single.globalStep(), diff, normDiff, moved);
         assertTrue(moved > 1e-2, "training must have moved the parameters");
-        if (dtype.equals("float64")) {
-            assertTrue(diff < 1e-5, "max elementwise relative difference " + diff);
+        boolean float64 = dtype.equals("float64");
+        if (float64) {
+            // measured 5.6e-15 (SGD), 7.8e-15 (Nesterov), 8.7e-15 (Adam) after 22 steps
+            assertTrue(diff < 1e-13, "max elementwise relative difference " + diff);
         } else {
             // float32: the same arithmetic up to summation order, whose rounding training amplifies
-            // (Adam most: it divides near-zero gradient entries by their own magnitude); measured
-            // 8e-8 for SGD and 1e-5 for Adam after 21 steps. The 1e-5 promise is checked in float64.
+            // (a ReLU input near zero can change sign); measured 3.6e-5 for SGD and 3.4e-6 for Adam
+            // after 22 steps (elementwise 5.4e-4 and 7.9e-5). A float32-level promise only; the
+            // 1e-13 one is checked in float64.
             assertTrue(normDiff < 1e-4, "max-norm relative difference " + normDiff);
         }
         assertEquals(single.globalStep(), distributed.globalStep());
+        // the epoch's mean train loss: measured 1.9e-16 relative in float64, 1.6e-8 in float32
         assertEquals(single.last().trainLoss(), distributed.last().trainLoss(),
-                1e-5 * Math.abs(single.last().trainLoss()));
+                (float64 ? 1e-14 : 1e-6) * Math.abs(single.last().trainLoss()));
         assertEquals(single.last().valAccuracy(), distributed.last().valAccuracy(), 1e-9);
     }
 
@@ -118,7 +125,8 @@ class EquivalenceTest {
         }
         TrainingSnapshot inProcess = loop(config, new InProcessShards(config, spec), spec).run(start);
         assertTrue(maxRelativeDifference(inProcess.params(), start.params()) > 1e-2);
-        assertEquals(0.0, maxRelativeDifference(distributed.params(), inProcess.params()), 1e-12);
+        assertArrayEquals(inProcess.params().toDoubleVector(), distributed.params().toDoubleVector(),
+                "Spark's averaging must give the bits of in-process averaging");
         assertEquals(inProcess.optimizerState().steps(), distributed.optimizerState().steps());
     }
 
@@ -128,10 +136,16 @@ class EquivalenceTest {
                 List.of());
     }
 
+    /**
+     * 44 steps in float64; the bound is about 10x the difference measured for the type (1.5e-15 SGD,
+     * 6.5e-14 Adam, 3.3e-14 AdamW, 7.4e-13 RMSprop, 1.8e-12 Adagrad: the adaptive ones divide
+     * near-zero gradient entries by their own running magnitude, which amplifies rounding).
+     */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"sgd, 0.05", "adam, 0.005", "adamw, 0.005", "rmsprop, 0.002", "adagrad, 0.05"})
-    void synchronousEqualsSingleProcessForEveryOptimizerWithTwoGroupsAndAScheduler(String type, double lr)
-            throws Exception {
+    @CsvSource({"sgd, 0.05, 2e-14", "adam, 0.005, 1e-12", "adamw, 0.005, 5e-13", "rmsprop, 0.002, 1e-11",
+            "adagrad, 0.05, 2e-11"})
+    void synchronousEqualsSingleProcessForEveryOptimizerWithTwoGroupsAndAScheduler(String type, double lr,
+            double bound) throws Exception {
         JobConfig config = TestJobs.synthetic(dir, 330, "train.workers=2", "train.batch-size=8",
                 "train.averaging-frequency=1", "train.epochs=2", "model.dtype=float64", "optimizer.type=" + type,
                 "optimizer.lr=" + lr, "optimizer.groups=[{layers = [fc1, fc2], lr = " + lr / 4 + "}]",
@@ -147,7 +161,7 @@ class EquivalenceTest {
         System.out.printf("equivalence %s, two groups, StepLR per step: %d steps, max relative difference %.3e, "
                 + "final lrs %s%n", type, single.globalStep(), diff, single.last().lr());
         assertTrue(normRelativeDifference(single.params(), start.params()) > 1e-2, "parameters moved");
-        assertTrue(diff < 1e-5, "max relative difference " + diff);
+        assertTrue(diff < bound, "max relative difference " + diff + ", bound " + bound);
         // StepLR(7, 0.5) per step: lr * 0.5^floor((steps - 1) / 7) during the last step
         double decay = Math.pow(0.5, (single.globalStep() - 1) / 7);
         assertTrue(single.globalStep() >= 40, "steps: " + single.globalStep());

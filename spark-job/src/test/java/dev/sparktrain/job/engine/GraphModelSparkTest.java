@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,10 +41,11 @@ class GraphModelSparkTest {
                 distributed.history().get(0).trainLoss(), distributed.last().trainLoss(),
                 distributed.last().valAccuracy(), diff, moved);
         assertTrue(moved > 1e-2, "training must have moved the parameters");
-        // measured: train loss 2.297 -> 1.680 over 3 epochs, val acc 0.45 (chance 0.1), difference 5e-12
+        // measured: train loss 2.300 -> 1.724 over 3 epochs, val acc 0.425 (chance 0.1), difference 1.3e-12
+        // (float64, 30 Adam steps)
         assertTrue(distributed.last().trainLoss() < 0.85 * distributed.history().get(0).trainLoss(), "loss must decrease");
         assertTrue(distributed.last().valAccuracy() > 0.25, "val accuracy " + distributed.last().valAccuracy());
-        assertTrue(diff < 1e-5, "max elementwise relative difference " + diff);
+        assertTrue(diff < 2e-11, "max elementwise relative difference " + diff);
         assertEquals(single.last().valAccuracy(), distributed.last().valAccuracy(), 1e-9);
     }
 
@@ -61,6 +63,7 @@ class GraphModelSparkTest {
         TrainingSnapshot inProcess = EquivalenceTest.loop(config, new EquivalenceTest.InProcessShards(config, spec), spec)
                 .run(start);
         assertTrue(EquivalenceTest.maxRelativeDifference(inProcess.params(), start.params()) > 1e-2);
-        assertEquals(0.0, EquivalenceTest.maxRelativeDifference(distributed.params(), inProcess.params()), 1e-12);
+        assertArrayEquals(inProcess.params().toDoubleVector(), distributed.params().toDoubleVector(),
+                "Spark's averaging must give the bits of in-process averaging");
     }
 }
