@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A progress bar through each epoch's minibatch steps (the {@code progressbar} library: steps done of
- * all and the epoch's elapsed time and ETA), with the epoch's running train loss, samples/s and the
- * time left in the run; cleared when the epoch ends, where the epoch's line takes its place. The runs
+ * all and the epoch's elapsed time and ETA), with the time left in the run, the epoch's running train
+ * loss and samples/s; cleared when the epoch ends, where the epoch's line takes its place. The runs
  * of the command line and the {@code Trainer} show it on an interactive terminal only
  * ({@link ProgressLog} writes lines otherwise).
  */
@@ -55,9 +55,10 @@ public final class ProgressListener implements TrainingListener {
         }
         bar.stepTo(event.epochStepsDone());
         double rate = pace.samplesPerSec();
-        bar.setExtraMessage(String.format(Locale.ROOT, "train_loss %.4f  %s samples/s  run eta %s",
-                pace.runningLoss(), Double.isNaN(rate) ? "?" : String.format(Locale.ROOT, "%,.0f", rate),
-                Pace.duration(pace.runSecondsLeft())));
+        // the run's time left first: a narrow terminal cuts the end of the line
+        bar.setExtraMessage(String.format(Locale.ROOT, "run ETA %s  loss %.4f  %s samples/s",
+                Pace.duration(pace.runSecondsLeft()), pace.runningLoss(),
+                Double.isNaN(rate) ? "?" : String.format(Locale.ROOT, "%,.0f", rate)));
     }
 
     @Override

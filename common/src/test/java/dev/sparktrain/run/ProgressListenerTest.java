@@ -31,7 +31,8 @@ class ProgressListenerTest {
         String shown = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(shown.contains("epoch 2/2"), shown);
         assertTrue(shown.contains("12/12"), shown);
-        assertTrue(shown.contains("train_loss 0.5000"), shown);
+        assertTrue(shown.contains("loss 0.5000"), shown);
+        assertTrue(shown.contains("run ETA "), shown);
         assertFalse(ProgressListener.interactive(new PrintStream(bytes)), "only standard output can be a terminal");
     }
 }
