@@ -8,7 +8,7 @@ import dev.sparktrain.optim.OptimizerSpec;
 public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, OptimizerSpec optimizer,
                         SchedulerConfig scheduler, EarlyStoppingConfig earlyStopping, OutputConfig output,
                         ExperimentConfig experiment, PredictConfig predict, SparkConfig spark,
-                        ProgressConfig progress, Config resolved) {
+                        ProgressConfig progress, DeviceConfig device, Config resolved) {
 
     /** Validates a resolved config (defaults already merged in). */
     public static JobConfig from(Config resolved) {
@@ -16,7 +16,7 @@ public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, O
         return new JobConfig(DataConfig.read(r), ModelConfig.read(r), TrainConfig.read(r),
                 OptimizerReader.read(r), SchedulerConfig.read(r), EarlyStoppingConfig.read(r), OutputConfig.read(r),
                 ExperimentConfig.read(r), PredictConfig.read(r), SparkConfig.read(r), ProgressConfig.read(r),
-                resolved);
+                DeviceConfig.read(r), resolved);
     }
 
     /** The resolved config as formatted JSON (what runs and checkpoints record). */

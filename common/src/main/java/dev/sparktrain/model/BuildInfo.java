@@ -32,9 +32,9 @@ public final class BuildInfo {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("sparktrain", sparktrain());
         v.put("dl4j", dl4j());
-        String nd4j = mavenVersion("org.nd4j", "nd4j-native");
+        String nd4j = mavenVersion("org.nd4j", "nd4j-api");
         v.put("nd4j", nd4j != null ? nd4j : dl4j());
-        v.put("native-backend", "nd4j-native " + (NativeBackend.configure() ? "linux-x86_64-onednn" : "linux-x86_64"));
+        v.put("native-backend", NativeBackend.describe());
         String spark = load(BuildInfo.class.getClassLoader(), "spark-version-info.properties").getProperty("version");
         v.put("spark", spark != null ? spark : "not on the classpath (built for " + BUILD.getProperty("spark") + ")");
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");

@@ -17,6 +17,9 @@ public final class NativeBackend {
     static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
     private static final String ONEDNN_LIBRARY =
             "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/libjnind4jcpu.so";
+    /** The class ND4J's CUDA backends load (nd4j-cuda-11.x). */
+    public static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
+    private static final String CPU_BACKEND = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
     private static volatile Boolean onednnSelected;
 
     private NativeBackend() {
@@ -26,6 +29,23 @@ public final class NativeBackend {
     public static boolean configure() {
         Boolean selected = onednnSelected;
         return selected != null ? selected : configureOnce();
+    }
+
+    /** Whether ND4J's CUDA backend is on the classpath (what {@code train.device = gpu} needs). */
+    public static boolean cudaAvailable() {
+        return present(CUDA_BACKEND);
+    }
+
+    /** The backend on the classpath, for run.json: "nd4j-native linux-x86_64-onednn", "nd4j-cuda", or none. */
+    public static String describe() {
+        if (present(CPU_BACKEND)) {
+            return "nd4j-native " + (configure() ? "linux-x86_64-onednn" : "linux-x86_64");
+        }
+        return cudaAvailable() ? "nd4j-cuda" : "none on the classpath";
+    }
+
+    private static boolean present(String className) {
+        return NativeBackend.class.getClassLoader().getResource(className.replace('.', '/') + ".class") != null;
     }
 
     private static synchronized boolean configureOnce() {

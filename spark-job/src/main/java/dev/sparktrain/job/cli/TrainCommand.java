@@ -118,6 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
     /**
      * spark-submit's settings win; the config supplies the master and name when it gave none,
      * executors get OMP_WAIT_POLICY = PASSIVE unless spark.executorEnv.OMP_WAIT_POLICY says otherwise,
+     * train.device = gpu asks for GPUs per task and executor (unless given),
      * and Spark's console progress bar stays off (the run's own bar or progress lines say more and the
      * two would overwrite each other) unless spark.ui.showConsoleProgress is given.
      */
@@ -132,6 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.ui.enabled")) {
             conf.set("spark.ui.enabled", "false");
         }
+        dev.sparktrain.job.engine.Devices.request(config.device(), conf);
         if (!conf.contains("spark.ui.showConsoleProgress")) {
             conf.set("spark.ui.showConsoleProgress", "false");
         }

@@ -17,22 +17,22 @@ final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<E
     private final Broadcast<INDArray> params;
     private final ModelSpec spec;
     private final int classes;
-    private final int threads;
+    private final TaskDevice device;
     private final int numWorkers;
 
-    EvalTask(Broadcast<INDArray> params, ModelSpec spec, int classes, int threads, int numWorkers) {
+    EvalTask(Broadcast<INDArray> params, ModelSpec spec, int classes, TaskDevice device, int numWorkers) {
         this.params = params;
         this.spec = spec;
         this.classes = classes;
-        this.threads = threads;
+        this.device = device;
         this.numWorkers = numWorkers;
     }
 
     @Override
     public Iterator<Evaluation> call(Integer shard, Iterator<Dataset> data) {
-        ThreadBudget.apply(threads);
+        String key = device.enter();
         Dataset shardData = ShardData.only(data, shard);
-        Evaluation sum = ReplicaPool.withReplica(spec,
+        Evaluation sum = ReplicaPool.withReplica(spec, key,
                 replica -> ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000,
                         numWorkers));
         return List.of(sum).iterator();

@@ -41,7 +41,7 @@ public final class ResidentTask implements VoidFunction<Iterator<Dataset>> {
     @Override
     public void call(Iterator<Dataset> data) {
         TaskContext task = TaskContext.get();
-        Replica replica = ReplicaPool.borrow(work.spec());
+        Replica replica = ReplicaPool.borrow(work.spec(), work.device().enter());
         try {
             serve(host, port, secret, task, work.on(data, task.partitionId(), replica));
         } finally {

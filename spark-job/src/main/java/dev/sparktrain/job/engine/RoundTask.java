@@ -22,7 +22,7 @@ final class RoundTask implements Function2<Integer, Iterator<Dataset>, Iterator<
 
     @Override
     public Iterator<RoundResult> call(Integer shard, Iterator<Dataset> data) {
-        RoundResult result = ReplicaPool.withReplica(work.spec(),
+        RoundResult result = ReplicaPool.withReplica(work.spec(), work.device().enter(),
                 replica -> work.on(data, shard, replica).apply(request.value()));
         return List.of(result).iterator();
     }

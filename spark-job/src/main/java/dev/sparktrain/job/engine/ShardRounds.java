@@ -14,14 +14,14 @@ import java.util.function.Function;
 
 /**
  * What a task needs to run rounds on its shard, whichever way the rounds reach it: the batch plan,
- * the model, the class count, its ND4J thread budget and data.num-workers. Small: no examples and no
- * parameters travel with it.
+ * the model, the class count, its device (CPU thread budget or GPU) and data.num-workers. Small: no
+ * examples and no parameters travel with it.
  */
-record ShardRounds(BatchPlan plan, ModelSpec spec, int classes, int threads, int numWorkers) implements Serializable {
+record ShardRounds(BatchPlan plan, ModelSpec spec, int classes, TaskDevice device, int numWorkers)
+        implements Serializable {
 
-    /** Applies the thread budget, takes the partition's one shard, and runs rounds on it with {@code replica}. */
+    /** Takes the partition's one shard and runs rounds on it with {@code replica} (the device already entered). */
     Function<RoundRequest, RoundResult> on(Iterator<Dataset> partition, int shard, Replica replica) {
-        ThreadBudget.apply(threads);
         Dataset data = ShardData.only(partition, shard);
         ShardStepper stepper = new ShardStepper(plan, classes, numWorkers);
         return request -> stepper.run(replica, data, shard, request);

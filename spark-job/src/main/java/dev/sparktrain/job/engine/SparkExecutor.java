@@ -29,6 +29,7 @@ public final class SparkExecutor implements StepExecutor {
     private final ModelSpec spec;
     private final int classes;
     private final int threads;
+    private final TaskDevice device;
     private final int numWorkers;
     private final int treeDepth;
     private final boolean ordered;
@@ -66,13 +67,21 @@ public final class SparkExecutor implements StepExecutor {
         this.ordered = config.train().orderedAggregation();
         ThreadBudget.apply(threads); // the driver's own optimizer step, in this JVM
         ThreadBudget.checkWaitPolicy(sc.master(), workers);
-        this.work = new ShardRounds(plan, spec, classes, threads, numWorkers);
+        TaskDevice device;
+        try {
+            device = Devices.choose(config.device(), sc, workers, threads);
+        } catch (RuntimeException e) {
+            data.unpersist();
+            throw e;
+        }
+        this.device = device;
+        this.work = new ShardRounds(plan, spec, classes, device, numWorkers);
         this.residentRequired = config.train().rounds().equals("resident");
         this.resident = residentRounds(config.train().rounds(), config.train().roundsPort(), workers);
         LOG.info("{} training and {} validation examples in {} shards cached on the executors (training shards "
-                        + "of {} to {} examples); {} steps per epoch, {} ND4J threads per task", data.trainSize(),
+                        + "of {} to {} examples); {} steps per epoch, {}", data.trainSize(),
                 data.valSize(), workers, java.util.Arrays.stream(data.trainSizes()).min().orElse(0),
-                plan.samplesPerShard(), plan.stepsPerEpoch(), threads);
+                plan.samplesPerShard(), plan.stepsPerEpoch(), device.gpu() ? "a GPU per task" : threads + " ND4J threads per task");
     }
 
     @Override
@@ -120,7 +129,7 @@ public final class SparkExecutor implements StepExecutor {
         }
         Broadcast<INDArray> bc = sc.broadcast(params);
         try {
-            return combine(val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, threads, numWorkers), true),
+            return combine(val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, device, numWorkers), true),
                     Evaluation.EMPTY, Evaluation::plus);
         } finally {
             bc.destroy();

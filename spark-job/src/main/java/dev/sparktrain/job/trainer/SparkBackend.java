@@ -48,6 +48,7 @@ public final class SparkBackend implements Backend {
 
     @Override
     public int[] shape(JobConfig config, DataInput input) {
+        checkDevice(config);
         if (input instanceof SparkInputs.Frame f) {
             return f.shape() != null ? f.shape() : SparkData.frameShape(f.df(), f.featuresColumn());
         }
@@ -64,6 +65,7 @@ public final class SparkBackend implements Backend {
      */
     @Override
     public Optional<DataFingerprint> fingerprint(JobConfig config, DataInput input) {
+        checkDevice(config);
         DataConfig d = config.data();
         if (input instanceof DataInput.Configured && d.format().equals(DataConfig.TABLE)) {
             SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
@@ -111,6 +113,7 @@ public final class SparkBackend implements Backend {
 
     /** The input's data in P training and P validation shards, cached on the executors. */
     public SparkData.Loaded load(JobConfig config, DataInput input) {
+        checkDevice(config);
         DataPreparation prep = preparation(config);
         if (input instanceof DataInput.Configured) {
             return SparkData.load(sc, config.data(), config.train().seed(), config.train().workers());
@@ -158,5 +161,13 @@ public final class SparkBackend implements Backend {
 
     private static DataPreparation preparation(JobConfig config) {
         return new DataPreparation(config.data(), config.train().seed(), config.train().workers());
+    }
+
+    /**
+     * train.device is decided, and GPUs checked, before the run's first Spark job: a job asking for GPUs
+     * no executor has would otherwise wait for executors forever.
+     */
+    private void checkDevice(JobConfig config) {
+        dev.sparktrain.job.engine.Devices.choose(config.device(), sc, config.train().workers(), 1);
     }
 }

@@ -25,6 +25,17 @@ class MainTest {
     }
 
     @Test
+    void gpuTrainingWithTheCpuJarIsAConfigErrorBeforeAnythingIsWritten() {
+        dev.sparktrain.job.engine.SharedSpark.forCommandLine();
+        String err = runExpectingFailure(2, "train", "--set", "train.device=gpu", "--set", "data.train.limit=100",
+                "--set", "output.dir=\"" + dir.resolve("gpu").toUri() + "\"");
+        assertEquals(1, err.trim().lines().count(), err);
+        assertTrue(err.startsWith("config error: train.device = gpu, but this job jar's ND4J backend is the CPU one"),
+                err);
+        assertTrue(!Files.exists(dir.resolve("gpu/runs")), "nothing written");
+    }
+
+    @Test
     void unknownKeyIsRejectedWithASuggestion() {
         String err = runExpectingFailure(2, "train", "--set", "train.batchsize=32");
         assertTrue(err.contains("unknown config key 'train.batchsize'"), err);

@@ -38,7 +38,7 @@ class SparkExecutorTest {
                     RoundRequest.synchronous(0, 0, params));
             ByteBuffer task = SparkEnv.get().closureSerializer().newInstance().serialize(
                     new RoundTask(bc, new ShardRounds(new BatchPlan(1, new int[]{200, 200}, 10, false, true), spec,
-                            10, 1, 0)),
+                            10, TaskDevice.cpu(1), 0)),
                     scala.reflect.ClassTag$.MODULE$.apply(RoundTask.class));
             assertTrue(task.remaining() < 4_096, "serialized task is " + task.remaining() + " bytes");
             bc.destroy();
@@ -161,7 +161,7 @@ class SparkExecutorTest {
     void residentTasksCarryNoDataAndNoParameters() throws Exception {
         ResidentTask task = new ResidentTask("localhost", 1, "0".repeat(48),
                 new ShardRounds(new BatchPlan(1, new int[]{200, 200}, 10, false, true),
-                        new TrainingRun(TestJobs.synthetic(dir, 40), EquivalenceTest.QUIET).modelSpec(), 10, 1, 0));
+                        new TrainingRun(TestJobs.synthetic(dir, 40), EquivalenceTest.QUIET).modelSpec(), 10, TaskDevice.cpu(1), 0));
         ByteBuffer bytes = SparkEnv.get().closureSerializer().newInstance().serialize(task,
                 scala.reflect.ClassTag$.MODULE$.apply(ResidentTask.class));
         assertTrue(bytes.remaining() < 4_096, "serialized task is " + bytes.remaining() + " bytes");
