@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Any command of the job jar on an embedded local Spark: scripts/sparktrain.sh COMMAND [ARGS...]
-# (train, evaluate, predict, summary; `scripts/sparktrain.sh help COMMAND` for its options).
+# (train, evaluate, predict, summary, plot, inspect; `scripts/sparktrain.sh help COMMAND` for its options).
 # Builds the job jar first when needed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -1,5 +1,6 @@
 package dev.sparktrain.checkpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparktrain.optim.StateDict;
 import dev.sparktrain.train.TrainingSnapshot;
@@ -13,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +40,8 @@ public final class CheckpointStore {
     static final String LATEST = "latest";
     static final String PARAMS = "params.bin";
     static final String OPTIMIZER = "optimizer.bin";
-    static final String CONFIG = "config.json";
+    /** The resolved config the checkpoint's run was trained with. */
+    public static final String CONFIG = "config.json";
     /** The DL4J model.zip of a checkpoint's parameters. */
     public static final String MODEL = "model.zip";
     /** What marks a checkpoint directory: its metadata, with the checksums of its files. */
@@ -120,7 +124,7 @@ public final class CheckpointStore {
             if (!fs.exists(dir)) {
                 return Optional.empty();
             }
-            latestPointer().ifPresent(candidates::add);
+            latestName().ifPresent(candidates::add);
             for (String name : checkpointNames()) {
                 if (!candidates.contains(name)) {
                     candidates.add(name);
@@ -147,10 +151,9 @@ public final class CheckpointStore {
                     + checkpoint + " (this build reads 1 to " + CheckpointMetadata.FORMAT_VERSION + ")");
         }
         for (Map.Entry<String, String> e : meta.sha256().entrySet()) {
-            String actual = sha256(new Path(checkpoint, e.getKey()));
-            if (!actual.equals(e.getValue())) {
-                throw new IOException("checksum mismatch for " + new Path(checkpoint, e.getKey()) + ": expected "
-                        + e.getValue() + ", found " + actual);
+            Optional<BadFile> bad = check(checkpoint, e.getKey(), e.getValue());
+            if (bad.isPresent()) {
+                throw new IOException(new Path(checkpoint, e.getKey()) + ": " + bad.get().problem());
             }
         }
         INDArray params;
@@ -167,8 +170,69 @@ public final class CheckpointStore {
                 config, meta.history(), meta.position());
     }
 
-    /** The checkpoint the {@code latest} pointer names, unless it is missing or damaged. */
-    private Optional<String> latestPointer() {
+    /**
+     * Checks the files of checkpoint directory {@code checkpoint} against the SHA-256 sums of its
+     * metadata.json, reading nothing else of the metadata (so every format version verifies). Empty when
+     * all match; else the first file that does not (or metadata.json itself, unreadable), and why.
+     */
+    public Optional<BadFile> verify(Path checkpoint) {
+        JsonNode sums;
+        try {
+            sums = CheckpointSummary.metadata(fs, checkpoint).path("sha256");
+        } catch (IOException e) {
+            return Optional.of(new BadFile(METADATA, e.getMessage()));
+        }
+        if (!sums.isObject() || sums.isEmpty()) {
+            return Optional.of(new BadFile(METADATA, "it holds no sha256 checksums"));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = sums.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Optional<BadFile> bad = check(checkpoint, e.getKey(), e.getValue().asText());
+            if (bad.isPresent()) {
+                return bad;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<BadFile> check(Path checkpoint, String name, String expected) {
+        String actual;
+        try {
+            actual = sha256(new Path(checkpoint, name));
+        } catch (FileNotFoundException e) {
+            return Optional.of(new BadFile(name, "missing"));
+        } catch (IOException e) { // on local disks Hadoop's own .crc check may notice first
+            return Optional.of(new BadFile(name, "cannot read it: " + e.getMessage()));
+        }
+        return actual.equals(expected) ? Optional.empty() : Optional.of(new BadFile(name,
+                "checksum mismatch: expected sha256 " + expected + ", found " + actual));
+    }
+
+    /**
+     * Every checkpoint directory of the store (a directory holding metadata.json, whatever its name), by
+     * name; {@link CheckpointSummary#read} says their epochs and steps.
+     */
+    public List<Path> checkpoints() {
+        List<Path> out = new ArrayList<>();
+        try {
+            if (!fs.exists(dir)) {
+                return out;
+            }
+            for (FileStatus st : fs.listStatus(dir)) {
+                Path p = st.getPath();
+                if (st.isDirectory() && !p.getName().startsWith(".") && fs.exists(new Path(p, METADATA))) {
+                    out.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot list checkpoint.dir " + location() + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing(Path::getName));
+        return out;
+    }
+
+    /** The name of the checkpoint the {@code latest} pointer names, unless the pointer is missing or damaged. */
+    public Optional<String> latestName() {
         Path latest = new Path(dir, LATEST);
         String named;
         try {

@@ -7,5 +7,8 @@
  * moment leaves the previous checkpoint valid, and loading falls back to the newest checkpoint whose
  * checksums match. On HDFS and local disks the rename is atomic; on object stores (s3a) a rename is a
  * copy, and it is the checksum verification on load that rejects a partly copied checkpoint.
+ * {@link dev.sparktrain.checkpoint.CheckpointStore#verify} runs that verification alone, and
+ * {@link dev.sparktrain.checkpoint.CheckpointSummary} describes a checkpoint from its metadata, without
+ * loading it (the {@code inspect} command shows both).
  */
 package dev.sparktrain.checkpoint;

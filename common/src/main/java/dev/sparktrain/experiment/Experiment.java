@@ -102,6 +102,18 @@ public final class Experiment {
         }
     }
 
+    /** The run.json in run directory {@code runDir} (any Hadoop URI, wherever it lies), if it has one. */
+    public static Optional<RunRecord> recordIn(String runDir, Configuration hadoop) {
+        Path p = new Path(runDir, RECORD);
+        try {
+            return Optional.of(readRecord(p.getFileSystem(hadoop), p));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads one run.json. */
     static RunRecord readRecord(FileSystem fs, Path p) throws IOException {
         try (var in = fs.open(p)) {

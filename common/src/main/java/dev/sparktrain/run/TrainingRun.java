@@ -94,7 +94,10 @@ public final class TrainingRun {
         return this;
     }
 
-    /** Listeners called after the default ones (progress bar on a terminal or progress lines, NaN guard, early stopping, checkpoints, metrics). */
+    /**
+     * Listeners called after the default ones (progress bar on a terminal or progress lines, NaN guard,
+     * early stopping, checkpoints, metrics, learning curves).
+     */
     public TrainingRun withListeners(List<TrainingListener> listeners) {
         extraListeners.addAll(listeners);
         return this;
@@ -229,7 +232,7 @@ public final class TrainingRun {
                 LOG.info("run {} in {}, checkpoints in {}", runId, runDir.location(), store.location());
                 RecordListener progress = new RecordListener(experiment, record);
                 TrainingLoop loop = new TrainingLoop(config.train(), executor, optimizer, schedule,
-                        listeners(store, runDir, driverReplica, progress));
+                        listeners(store, runDir, runId, driverReplica, progress));
                 TrainingSnapshot end = loop.run(start);
                 runDir.writeModel(end.params(), driverReplica::writeModel);
                 Promotion promotion = new PromotionGate(config, hadoop, console).decide(experiment, executor,
@@ -251,8 +254,8 @@ public final class TrainingRun {
         }
     }
 
-    private List<TrainingListener> listeners(CheckpointStore store, RunDirectory runDir, Replica driverReplica,
-                                             RecordListener progress) {
+    private List<TrainingListener> listeners(CheckpointStore store, RunDirectory runDir, String runId,
+                                             Replica driverReplica, RecordListener progress) {
         List<TrainingListener> listeners = new ArrayList<>();
         if (ProgressListener.interactive(console)) {
             listeners.add(new ProgressListener(config.train().epochs(), console, 0));
@@ -267,6 +270,7 @@ public final class TrainingRun {
                 driverReplica::writeModel, config.output().checkpointEverySteps(),
                 config.output().checkpointEveryMinutes(), System::nanoTime));
         listeners.add(new MetricsListener(runDir, config.train().epochs(), console));
+        listeners.add(new CurvesListener(runDir, runId));
         listeners.add(progress);
         listeners.addAll(extraListeners);
         return listeners;

@@ -55,6 +55,26 @@ public record EpochMetrics(int epoch, long step, double trainLoss, long trainExa
         return s.toString();
     }
 
+    /**
+     * The name of the validation figure that sums the epoch up: "accuracy" where the target kind has one,
+     * else the first of {@code valMetrics} ("mse" for regression); null for kinds with neither (loss only).
+     */
+    public String headlineName() {
+        if (!Double.isNaN(valAccuracy)) {
+            return "accuracy";
+        }
+        return valMetrics.isEmpty() ? null : valMetrics.keySet().iterator().next();
+    }
+
+    /** The value of {@link #headlineName()}; NaN without one. */
+    public double headline() {
+        String name = headlineName();
+        if (name == null) {
+            return Double.NaN;
+        }
+        return name.equals("accuracy") && !Double.isNaN(valAccuracy) ? valAccuracy : valMetrics.get(name);
+    }
+
     private String lrText() {
         return lr.size() == 1 ? String.format(java.util.Locale.ROOT, "%.3g", lr.get(0))
                 : lr.stream().map(v -> String.format(java.util.Locale.ROOT, "%.3g", v)).toList().toString();

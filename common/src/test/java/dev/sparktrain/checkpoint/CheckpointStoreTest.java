@@ -166,6 +166,45 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void verifyNamesTheFirstFileThatDoesNotMatchAndReadsNewerMetadataAsWell() throws IOException {
+        CheckpointStore store = store(3);
+        store.save(snapshot(1), replica::writeModel);
+        org.apache.hadoop.fs.Path one = new org.apache.hadoop.fs.Path(dir.resolve("epoch-000001").toUri());
+        assertEquals(Optional.empty(), store.verify(one));
+        // a mid-epoch checkpoint of a newer format: another name, fields this build does not know
+        Path mid = dir.resolve("epoch-000001-step-000000150");
+        Files.createDirectory(mid);
+        try (Stream<Path> files = Files.list(dir.resolve("epoch-000001"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, mid.resolve(f.getFileName()));
+            }
+        }
+        Path meta = mid.resolve(CheckpointStore.METADATA);
+        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 2", "\"format_version\" : 3")
+                .replace("\"epoch\" : 1,", "\"epoch\" : 1, \"position\" : {\"batch\" : 50, \"future\" : [1]},")
+                .replace("\"global_step\" : 100", "\"global_step\" : 150"));
+        Files.deleteIfExists(mid.resolve("." + CheckpointStore.METADATA + ".crc"));
+        org.apache.hadoop.fs.Path midPath = new org.apache.hadoop.fs.Path(mid.toUri());
+        assertEquals(Optional.empty(), store.verify(midPath));
+        CheckpointSummary summary = CheckpointSummary.read(mid.toUri().toString(),
+                new org.apache.hadoop.conf.Configuration());
+        assertEquals(List.of(3, 1, 150L), List.of(summary.formatVersion(), summary.epoch(), summary.globalStep()));
+        assertEquals(List.of("epoch-000001", "epoch-000001-step-000000150"),
+                store.checkpoints().stream().map(org.apache.hadoop.fs.Path::getName).toList());
+
+        Path optimizer = dir.resolve("epoch-000001/optimizer.bin");
+        byte[] bytes = Files.readAllBytes(optimizer);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(optimizer, bytes);
+        Files.deleteIfExists(dir.resolve("epoch-000001/.optimizer.bin.crc"));
+        BadFile bad = store.verify(one).orElseThrow();
+        assertEquals("optimizer.bin", bad.name());
+        assertTrue(bad.problem().startsWith("checksum mismatch: expected sha256 "), bad.problem());
+        Files.delete(mid.resolve("model.zip"));
+        assertEquals(new BadFile("model.zip", "missing"), store.verify(midPath).orElseThrow());
+    }
+
+    @Test
     void aLeftoverTemporaryDirectoryIsIgnored() throws IOException {
         CheckpointStore store = store(1);
         store.save(snapshot(1), replica::writeModel);

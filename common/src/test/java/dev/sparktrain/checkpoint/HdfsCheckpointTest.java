@@ -171,6 +171,50 @@ class HdfsCheckpointTest {
     }
 
     @Test
+    void aCheckpointOnHdfsVerifiesAndDescribesItselfAndAChangedFileIsNamed() throws IOException {
+        String dir = runUri("verify");
+        CheckpointStore store = new CheckpointStore(dir, 3);
+        Path checkpoint = new Path(store.save(snapshot(2), replica::writeModel));
+        assertEquals(java.util.Optional.empty(), store.verify(checkpoint));
+        assertEquals(List.of(checkpoint), store.checkpoints());
+        CheckpointSummary summary = CheckpointSummary.read(checkpoint.toString(), new Configuration());
+        assertEquals(List.of(2, 200L, "epoch-000002"), List.of(summary.epoch(), summary.globalStep(), summary.name()));
+        assertTrue(summary.bytes() > 100_000, summary.bytes() + " bytes");
+        assertEquals(2.0 / 2, summary.last().trainLoss());
+
+        Path params = new Path(checkpoint, "params.bin");
+        byte[] bytes;
+        try (FSDataInputStream in = hdfs().open(params)) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length - 1] ^= 1; // rewritten whole: HDFS's own block checksums match the new bytes
+        try (var out = hdfs().create(params, true)) {
+            out.write(bytes);
+        }
+        BadFile bad = store.verify(checkpoint).orElseThrow();
+        assertEquals("params.bin", bad.name());
+        assertTrue(bad.problem().startsWith("checksum mismatch"), bad.problem());
+    }
+
+    @Test
+    void aRunDirectorysCurvesAndMetricsLiveOnHdfs() throws IOException {
+        String dir = runUri("experiment-curves") + "/runs/r";
+        dev.sparktrain.run.RunDirectory runDir = new dev.sparktrain.run.RunDirectory(dir);
+        List<dev.sparktrain.train.EpochMetrics> history = snapshot(3).history();
+        runDir.writeMetrics(history);
+        for (int e = 1; e <= 3; e++) { // rewritten after each epoch: a rename over the old picture
+            runDir.writeCurves("run r", new dev.sparktrain.chart.Curve("r", history.subList(0, e)));
+        }
+        assertEquals(List.of("curves.png", "metrics.jsonl"), entries(dir));
+        try (FSDataInputStream in = hdfs().open(new Path(dir, "curves.png"))) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(in);
+            assertEquals(dev.sparktrain.chart.LearningCurves.WIDTH, image.getWidth());
+        }
+        assertEquals(history, dev.sparktrain.run.RunDirectory.readMetrics(dir, new Configuration()).orElseThrow());
+        assertFalse(dev.sparktrain.run.RunDirectory.readMetrics(runUri("nothing"), new Configuration()).isPresent());
+    }
+
+    @Test
     void anExperimentsPointersRecordsAndLockWorkOnHdfs() {
         var experiment = new dev.sparktrain.experiment.Experiment(runUri("experiment"), new Configuration());
         // HDFS refuses to rename onto an existing file: the pointer is replaced with Rename.OVERWRITE

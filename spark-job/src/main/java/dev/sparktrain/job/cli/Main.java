@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sparktrain", mixinStandardHelpOptions = true, version = "sparktrain 0.1.0",
         description = "PyTorch-style training of DL4J models on Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-                CommandLine.HelpCommand.class})
+                PlotCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -39,6 +39,9 @@ public final class Main {
     /** As {@link #run(String...)}, with error messages going to {@code err}. */
     public static int run(java.io.PrintWriter err, String... args) {
         debug = false;
+        if (System.getProperty("java.awt.headless") == null) { // charts are drawn into images: no display needed
+            System.setProperty("java.awt.headless", "true");
+        }
         NativeBackend.configure();
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);

@@ -8,7 +8,6 @@ import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.run.TrainingRun;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,10 +36,7 @@ final class ModelOptions {
 
     /** The model and the resolved config, read with the Hadoop settings spark-submit passes ({@code spark.hadoop.*}). */
     Loaded load() {
-        Configuration hadoop = new Configuration();
-        for (scala.Tuple2<String, String> kv : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
-            hadoop.set(kv._1(), kv._2());
-        }
+        Configuration hadoop = HadoopSettings.fromSparkConf();
         TrainedModel trained = TrainedModel.at(model, hadoop);
         JobConfig config;
         if (configFile != null) {
