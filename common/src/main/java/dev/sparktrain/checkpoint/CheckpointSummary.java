@@ -14,12 +14,18 @@ import java.io.IOException;
 /**
  * A checkpoint as a listing shows it, read from its {@code metadata.json} without loading its arrays: its
  * directory name and location, format version, epoch and global step (from the metadata, not the
- * name: mid-epoch checkpoints are named {@code epoch-NNNNNN-step-NNNNNNNNN}), creation time, the
- * metrics of its last epoch (null before the first) and its size on disk. Any format version reads:
- * fields this build does not know are skipped.
+ * name: mid-epoch checkpoints are named {@code epoch-NNNNNN-step-NNNNNNNNN}), for a mid-epoch one the
+ * steps done in the epoch it is inside ({@code epoch + 1}; 0 at an epoch's end), creation time, the
+ * metrics of its last finished epoch (null before the first) and its size on disk. Any format version
+ * reads: fields this build does not know are skipped.
  */
 public record CheckpointSummary(String name, String location, int formatVersion, int epoch, long globalStep,
-                                String createdAt, EpochMetrics last, long bytes) {
+                                String createdAt, EpochMetrics last, long bytes, int stepsIntoEpoch) {
+
+    /** "3" after epoch 3; "4 at step 12" inside epoch 4. */
+    public String epochText() {
+        return stepsIntoEpoch == 0 ? Integer.toString(epoch) : (epoch + 1) + " at step " + stepsIntoEpoch;
+    }
     static final ObjectMapper LENIENT = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -40,7 +46,8 @@ public record CheckpointSummary(String name, String location, int formatVersion,
                 ? LENIENT.treeToValue(history.get(history.size() - 1), EpochMetrics.class) : null;
         return new CheckpointSummary(dir.getName(), fs.makeQualified(dir).toString(),
                 meta.path("format_version").asInt(), meta.path("epoch").asInt(), meta.path("global_step").asLong(),
-                meta.path("created_at").asText(null), last, fs.getContentSummary(dir).getLength());
+                meta.path("created_at").asText(null), last, fs.getContentSummary(dir).getLength(),
+                meta.path("position").path("steps_done").asInt(0));
     }
 
     /** The metadata.json of {@code dir} as a tree. */

@@ -181,7 +181,7 @@ class CheckpointStoreTest {
         }
         Path meta = mid.resolve(CheckpointStore.METADATA);
         Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 2", "\"format_version\" : 3")
-                .replace("\"epoch\" : 1,", "\"epoch\" : 1, \"position\" : {\"batch\" : 50, \"future\" : [1]},")
+                .replace("\"epoch\" : 1,", "\"epoch\" : 1, \"position\" : {\"steps_done\" : 50, \"future\" : [1]},")
                 .replace("\"global_step\" : 100", "\"global_step\" : 150"));
         Files.deleteIfExists(mid.resolve("." + CheckpointStore.METADATA + ".crc"));
         org.apache.hadoop.fs.Path midPath = new org.apache.hadoop.fs.Path(mid.toUri());
@@ -189,6 +189,7 @@ class CheckpointStoreTest {
         CheckpointSummary summary = CheckpointSummary.read(mid.toUri().toString(),
                 new org.apache.hadoop.conf.Configuration());
         assertEquals(List.of(3, 1, 150L), List.of(summary.formatVersion(), summary.epoch(), summary.globalStep()));
+        assertEquals("2 at step 50", summary.epochText(), "inside epoch 2, 50 of its steps done");
         assertEquals(List.of("epoch-000001", "epoch-000001-step-000000150"),
                 store.checkpoints().stream().map(org.apache.hadoop.fs.Path::getName).toList());
 

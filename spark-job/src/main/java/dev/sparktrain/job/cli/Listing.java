@@ -139,7 +139,7 @@ final class Listing {
         }
         TextTable table = new TextTable(columns, FIGURES);
         for (CheckpointSummary c : checkpoints) {
-            List<String> row = new ArrayList<>(List.of(c.name(), Integer.toString(c.epoch()),
+            List<String> row = new ArrayList<>(List.of(c.name(), c.epochText(),
                     Long.toString(c.globalStep()), loss(c.last(), true), loss(c.last(), false), metric(c.last()),
                     StringUtils.byteDesc(c.bytes()), time(c.createdAt())));
             if (verify) {
