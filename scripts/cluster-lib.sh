@@ -158,8 +158,9 @@ start_cluster() {  # start_cluster WORKERS CORES MEMORY
     org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "${ports[0]}" --webui-port "${ports[1]}"
   for ((i = 1; i <= workers; i++)); do
     mkdir -p "$WORK/worker-$i"
-    start_group "$LOGS/worker-$i.log" java -Xmx512m -Djava.io.tmpdir="$JVM_TMP" "${JAVA_OPENS[@]}" -cp "$SPARK_CP" \
-      org.apache.spark.deploy.worker.Worker "$MASTER_URL" --cores "$cores" --memory "$memory" \
+    # shellcheck disable=SC2086 # CLUSTER_WORKER_OPTS: extra -D options of the Workers, word-split
+    start_group "$LOGS/worker-$i.log" java -Xmx512m -Djava.io.tmpdir="$JVM_TMP" "${JAVA_OPENS[@]}" ${CLUSTER_WORKER_OPTS:-} \
+      -cp "$SPARK_CP" org.apache.spark.deploy.worker.Worker "$MASTER_URL" --cores "$cores" --memory "$memory" \
       --work-dir "$WORK/worker-$i" --host 127.0.0.1 --webui-port "${ports[$((i + 1))]}"
     WORKER_PIDS+=("$STARTED_PID")
   done

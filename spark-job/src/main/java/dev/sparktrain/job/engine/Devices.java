@@ -86,7 +86,8 @@ public final class Devices {
                     LOG.info("train.device = auto: training on the CPU ({})", why);
                     return false;
                 }
-                LOG.info("train.device = auto: training on GPUs (CUDA backend, {} = {})", TASK_GPUS,
+                LOG.info("train.device = auto: training on GPUs ({}, {} = {})", NativeBackend.cudaAvailable()
+                        ? "CUDA backend" : "fake GPUs of train.gpu-binder " + device.gpuBinder(), TASK_GPUS,
                         sc.getConf().get(TASK_GPUS));
                 break;
             default: // gpu
