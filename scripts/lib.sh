@@ -18,7 +18,7 @@ JAVA_OPENS=(-XX:+IgnoreUnrecognizedVMOptions
 # Builds the shaded job jar and the classpath of Spark's own jars when missing or older than the sources.
 ensure_built() {
   local newest
-  newest=$(find "$ROOT/pom.xml" "$ROOT/common/pom.xml" "$ROOT/common/src" "$ROOT/spark-job/pom.xml" "$ROOT/spark-job/src" -newer "$JOB_JAR" \
+  newest=$(find "$ROOT/pom.xml" "$ROOT/cpu-backend" "$ROOT/common/pom.xml" "$ROOT/common/src" "$ROOT/spark-job/pom.xml" "$ROOT/spark-job/src" -newer "$JOB_JAR" \
     \( -name '*.java' -o -name '*.xml' -o -name '*.conf' \) -print -quit 2>/dev/null || true)
   if [[ ! -f "$JOB_JAR" || ! -f "$SPARK_CP_FILE" || -n "$newest" ]]; then
     echo "building the job jar (mvn package)..." >&2
