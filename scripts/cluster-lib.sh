@@ -124,7 +124,7 @@ POM
   FAILED_LOG="$LOGS/mvn-spark-dist.log"
   local attempt
   for attempt in -o ""; do
-    if (cd "$SPARK_DIST" && mvn -q -B $attempt dependency:build-classpath \
+    if (cd "$SPARK_DIST" && mvn -q -B $attempt "${MVN_LINE[@]}" dependency:build-classpath \
         -Dmdep.outputFile="$SPARK_DIST/classpath.txt") >"$LOGS/mvn-spark-dist.log" 2>&1; then
       SPARK_CP=$(cat "$SPARK_DIST/classpath.txt")
       break
@@ -138,7 +138,7 @@ POM
   IFS=: read -r -a spark_jars <<<"$SPARK_CP"
   ln -s "${spark_jars[@]}" "$SPARK_HOME/jars/"
   export SPARK_CONF_DIR="$SPARK_HOME/conf"  # empty: no stray spark-defaults.conf
-  export SPARK_SCALA_VERSION=2.12           # else every executor launch fails, in a tight loop
+  export SPARK_SCALA_VERSION=$SCALA_BINARY  # else every executor launch fails, in a tight loop
   export SPARK_LOCAL_IP=127.0.0.1
   export SPARK_LOCAL_DIRS="$WORK/local"     # scratch space of workers, executors and drivers (wins over spark.local.dir)
   mkdir -p "$SPARK_LOCAL_DIRS"

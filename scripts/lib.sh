@@ -1,7 +1,13 @@
 # Shared by the scripts: paths, the JVM flags Spark needs on Java 17, building the job jar.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JOB_JAR="$ROOT/spark-job/target/sparktrain-job.jar"
-SPARK_CP_FILE="$ROOT/spark-job/target/spark-classpath.txt"
+# SPARK_LINE=spark4: the Spark 4 / Scala 2.13 line (mvn -Pspark4, sparktrain-job-spark4.jar); default Spark 3.5
+SPARK_LINE=${SPARK_LINE:-spark3}
+case "$SPARK_LINE" in
+  spark3) MVN_LINE=(); SCALA_BINARY=2.12; JOB_JAR="$ROOT/spark-job/target/sparktrain-job.jar" ;;
+  spark4) MVN_LINE=(-Pspark4); SCALA_BINARY=2.13; JOB_JAR="$ROOT/spark-job/target/sparktrain-job-spark4.jar" ;;
+  *) echo "error: SPARK_LINE must be spark3 or spark4, found '$SPARK_LINE'" >&2; exit 2 ;;
+esac
+SPARK_CP_FILE="$ROOT/spark-job/target/spark-classpath-$SPARK_LINE.txt"
 DATA_DIR=/usr/share/datasets/fashion-mnist
 
 # Spark's launcher list (JavaModuleOptions): Spark fails on Java 17 without these.
@@ -21,9 +27,9 @@ ensure_built() {
   newest=$(find "$ROOT/pom.xml" "$ROOT/cpu-backend" "$ROOT/common/pom.xml" "$ROOT/common/src" "$ROOT/spark-job/pom.xml" "$ROOT/spark-job/src" -newer "$JOB_JAR" \
     \( -name '*.java' -o -name '*.xml' -o -name '*.conf' \) -print -quit 2>/dev/null || true)
   if [[ ! -f "$JOB_JAR" || ! -f "$SPARK_CP_FILE" || -n "$newest" ]]; then
-    echo "building the job jar (mvn package)..." >&2
-    (cd "$ROOT" && mvn -q -B -DskipTests install) >&2
-    (cd "$ROOT/spark-job" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=provided \
+    echo "building the job jar (mvn package${MVN_LINE[*]:+ ${MVN_LINE[*]}})..." >&2
+    (cd "$ROOT" && mvn -q -B -DskipTests "${MVN_LINE[@]}" install) >&2
+    (cd "$ROOT/spark-job" && mvn -q -B "${MVN_LINE[@]}" dependency:build-classpath -Dmdep.includeScope=provided \
       -Dmdep.outputFile="$SPARK_CP_FILE") >&2
   fi
 }

@@ -2,6 +2,7 @@ package dev.sparktrain.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -12,8 +13,6 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
-import org.json4s.JsonAST;
-import org.json4s.StringInput;
 import scala.Option;
 
 import java.io.IOException;
@@ -40,9 +39,14 @@ final class ModelFiles {
         return new MLWriter() {
             @Override
             public void saveImpl(String path) {
-                JsonAST.JObject extra = (JsonAST.JObject) org.json4s.jackson.JsonMethods$.MODULE$.parse(
-                        new StringInput(net.metadataJson()), false, false);
-                DefaultParamsWriter.saveMetadata(model, path, sc(), Option.apply(extra), Option.empty());
+                // Spark's metadata with sparktrain's fields added, written where and as DefaultParamsWriter
+                // writes it (one text line under metadata/): json4s' classes differ between Spark 3.5 and 4,
+                // so the extra fields are merged with Jackson rather than passed as a json4s object
+                ObjectNode metadata = (ObjectNode) json(DefaultParamsWriter.getMetadataToSave(model, sc(),
+                        Option.empty(), Option.empty()), path);
+                metadata.setAll((ObjectNode) json(net.metadataJson(), path));
+                new org.apache.spark.api.java.JavaSparkContext(sc()).parallelize(
+                        java.util.List.of(metadata.toString()), 1).saveAsTextFile(new Path(path, "metadata").toString());
                 Path file = new Path(path, NETWORK);
                 try (FSDataOutputStream out = file.getFileSystem(sc().hadoopConfiguration()).create(file, false)) {
                     out.write(net.zip());

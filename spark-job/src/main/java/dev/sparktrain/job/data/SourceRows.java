@@ -38,8 +38,8 @@ final class SourceRows {
         for (int i = 0; i < source.parts(); i++) {
             parts.add(new Tuple2<>(i, JavaConverters.asScalaBuffer(List.of(source.hosts(i))).toList()));
         }
-        JavaRDD<Integer> ids = JavaRDD.fromRDD(sc.sc().makeRDD(JavaConverters.asScalaBuffer(parts).toList(),
-                ClassTag$.MODULE$.apply(Integer.class)), ClassTag$.MODULE$.apply(Integer.class));
+        JavaRDD<Integer> ids = JavaRDD.fromRDD(makeRDD(sc, JavaConverters.asScalaBuffer(parts).toList()),
+                ClassTag$.MODULE$.apply(Integer.class));
         return ids.mapPartitions(it -> {
             if (!it.hasNext()) {
                 return java.util.Collections.emptyIterator();
@@ -48,6 +48,17 @@ final class SourceRows {
             closeAtTaskEnd(reader);
             return counted(reader, bytesRead);
         });
+    }
+
+    /**
+     * {@code SparkContext.makeRDD} with preferred hosts. Its parameter is {@code Seq[(T, Seq[String])]},
+     * which is {@code scala.collection.Seq} on Scala 2.12 (Spark 3.5) and {@code scala.collection.immutable.Seq}
+     * on 2.13 (Spark 4): the raw call compiles on both, and an immutable List is both at run time.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static org.apache.spark.rdd.RDD<Integer> makeRDD(JavaSparkContext sc, scala.collection.immutable.List parts) {
+        return (org.apache.spark.rdd.RDD<Integer>) ((org.apache.spark.SparkContext) sc.sc()).makeRDD(
+                (scala.collection.immutable.Seq) parts, (scala.reflect.ClassTag) ClassTag$.MODULE$.apply(Integer.class));
     }
 
     /** Adds the bytes this task's thread reads from Hadoop file systems while {@code rows} is consumed. */
