@@ -4,10 +4,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPARK_LINE=${SPARK_LINE:-spark3}
 case "$SPARK_LINE" in
   spark3) MVN_LINE=(); SCALA_BINARY=2.12; JOB_JAR="$ROOT/spark-job/target/sparktrain-job.jar" ;;
-  spark4) MVN_LINE=(-Pspark4); SCALA_BINARY=2.13; JOB_JAR="$ROOT/spark-job/target/sparktrain-job-spark4.jar" ;;
+  spark4) MVN_LINE=(-Pspark4); SCALA_BINARY=2.13; JOB_JAR="$ROOT/spark-job/target-spark4/sparktrain-job-spark4.jar" ;;
   *) echo "error: SPARK_LINE must be spark3 or spark4, found '$SPARK_LINE'" >&2; exit 2 ;;
 esac
-SPARK_CP_FILE="$ROOT/spark-job/target/spark-classpath-$SPARK_LINE.txt"
+SPARK_CP_FILE="$(dirname "$JOB_JAR")/spark-classpath.txt"
 DATA_DIR=/usr/share/datasets/fashion-mnist
 
 # Spark's launcher list (JavaModuleOptions): Spark fails on Java 17 without these.
