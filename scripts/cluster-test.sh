@@ -247,4 +247,4 @@ fi
 FAILED_LOG=""
 
 print_table
-echo "cluster test passed: executor and driver failures (at an epoch's end and inside one) recovered, epoch figures identical to the uninterrupted run"
+echo "cluster test passed (scenarios ${CLUSTER_TEST_SCENARIOS:-A B C D}, $SPARK_LINE): executor and driver failures (at an epoch's end and inside one) recovered, epoch figures identical to the uninterrupted run"

@@ -26,12 +26,17 @@ ensure_built() {
   local newest
   newest=$(find "$ROOT/pom.xml" "$ROOT/cpu-backend" "$ROOT/common/pom.xml" "$ROOT/common/src" "$ROOT/spark-job/pom.xml" "$ROOT/spark-job/src" -newer "$JOB_JAR" \
     \( -name '*.java' -o -name '*.xml' -o -name '*.conf' \) -print -quit 2>/dev/null || true)
-  if [[ ! -f "$JOB_JAR" || ! -f "$SPARK_CP_FILE" || -n "$newest" ]]; then
+  if [[ ! -f "$JOB_JAR" || -n "$newest" ]] || ! { [[ -f "$SPARK_CP_FILE" ]] || spark_classpath >/dev/null 2>&1; }; then
     echo "building the job jar (mvn package${MVN_LINE[*]:+ ${MVN_LINE[*]}})..." >&2
     (cd "$ROOT" && mvn -q -B -DskipTests "${MVN_LINE[@]}" install) >&2
-    (cd "$ROOT/spark-job" && mvn -q -B "${MVN_LINE[@]}" dependency:build-classpath -Dmdep.includeScope=provided \
-      -Dmdep.outputFile="$SPARK_CP_FILE") >&2
+    spark_classpath >&2
   fi
+}
+
+# The job's classpath with Spark (provided) for embedded runs, into SPARK_CP_FILE.
+spark_classpath() {
+  (cd "$ROOT/spark-job" && mvn -q -B "${MVN_LINE[@]}" dependency:build-classpath -Dmdep.includeScope=provided \
+    -Dmdep.outputFile="$SPARK_CP_FILE")
 }
 
 # Installs Debian's dataset-fashion-mnist when the default data is missing (asks first on a terminal).
