@@ -81,6 +81,15 @@ public final class ConfigReader {
         return (int) integer(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
+    /** A duration ("2h", "30m", "90s"; its record checks the range). */
+    public java.time.Duration duration(String key) {
+        try {
+            return config.getDuration(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw ConfigException.badValue(key, "a duration (2h, 30m, 90s)", render(key));
+        }
+    }
+
     /** A number, any value (its record checks the range). */
     public double number(String key) {
         try {

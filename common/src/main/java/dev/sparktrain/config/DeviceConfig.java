@@ -41,14 +41,7 @@ public record DeviceConfig(String device, int gpusPerTask, String gpuBinder, Dur
     }
 
     static DeviceConfig read(ConfigReader r) {
-        Duration wait;
-        try {
-            wait = r.raw().getDuration("train.gpu-wait");
-        } catch (com.typesafe.config.ConfigException e) {
-            throw ConfigException.badValue("train.gpu-wait", "a positive duration (2m, 90s)",
-                    r.raw().getValue("train.gpu-wait").render());
-        }
         return new DeviceConfig(r.string("train.device"), r.intValue("train.gpus-per-task"),
-                r.string("train.gpu-binder").trim(), wait);
+                r.string("train.gpu-binder").trim(), r.duration("train.gpu-wait"));
     }
 }

@@ -40,13 +40,7 @@ public record ExperimentConfig(String init, boolean initOptimizer, boolean skipI
     }
 
     static ExperimentConfig read(ConfigReader r) {
-        Duration stale;
-        try {
-            stale = r.raw().getDuration("lock.stale-after");
-        } catch (com.typesafe.config.ConfigException e) {
-            throw ConfigException.badValue("lock.stale-after", "a duration (2h, 30m, 90s)",
-                    r.raw().getValue("lock.stale-after").render(com.typesafe.config.ConfigRenderOptions.concise()));
-        }
+        Duration stale = r.duration("lock.stale-after");
         return new ExperimentConfig(r.string("train.init"), r.bool("train.init-optimizer"),
                 r.bool("train.skip-if-unchanged"), r.string("promote.metric"), r.number("promote.min-delta"),
                 r.bool("promote.force"), stale);

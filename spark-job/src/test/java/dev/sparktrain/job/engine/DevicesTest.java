@@ -80,5 +80,9 @@ class DevicesTest {
                 .contains("nd4j or record:<directory>"));
         assertTrue(assertThrows(ConfigException.class, () -> device("train.gpus-per-task=0")).getMessage()
                 .contains("train.gpus-per-task"));
+        String wait = assertThrows(ConfigException.class, () -> device("train.gpu-wait=soon")).getMessage();
+        assertTrue(wait.contains("train.gpu-wait") && wait.contains("a duration") && wait.contains("soon"), wait);
+        assertTrue(assertThrows(ConfigException.class, () -> device("train.gpu-wait=0s")).getMessage()
+                .contains("a positive duration"));
     }
 }
