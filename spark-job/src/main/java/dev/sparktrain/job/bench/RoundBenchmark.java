@@ -1,6 +1,9 @@
 package dev.sparktrain.job.bench;
 
+import dev.sparktrain.data.ArrayDataset;
+import dev.sparktrain.data.Dataset;
 import dev.sparktrain.job.engine.ResidentRounds;
+import dev.sparktrain.job.engine.ShardJob;
 import dev.sparktrain.job.engine.ResidentTask;
 import dev.sparktrain.train.RoundRequest;
 import dev.sparktrain.train.RoundResult;
@@ -8,7 +11,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,8 +26,9 @@ import java.util.stream.IntStream;
  * The cost of a round with compute removed: the driver sends a synchronous round request holding N
  * parameters to P tasks and combines P gradient-sized results, exactly as training does, but each
  * task answers at once with its request's parameters as the gradient. Two transports: {@code jobs}
- * (one Spark job per round: broadcast, mapPartitionsWithIndex, treeAggregate of depth 2, or 3 above
- * 16 tasks, as {@code SparkExecutor} does) and {@code resident} ({@link ResidentRounds}, P tasks
+ * (one Spark job per round: broadcast, then a {@link ShardJob} whose results are folded on the driver,
+ * or combined by treeAggregate of depth 2, or 3 above 16 tasks, where that tree pays, as
+ * {@code SparkExecutor} does) and {@code resident} ({@link ResidentRounds}, P tasks
  * staying for all rounds; only where the cluster runs P tasks at once).
  *
  * <p>{@code RoundBenchmark TRANSPORTS TASKS PARAMS ROUNDS}, e.g. {@code jobs,resident 2,4,8 44426,4000000 20}:
@@ -66,7 +69,8 @@ public final class RoundBenchmark {
                     }
                     int timed = (int) Math.max(3, Math.min(rounds, 2e8 / ((double) n * p)));
                     int warmUp = (double) n * p > 1e8 ? 1 : 3;
-                    JavaRDD<Integer> parts = sc.parallelize(IntStream.range(0, p).boxed().toList(), p).cache();
+                    JavaRDD<Dataset> parts = sc.parallelize(IntStream.range(0, p).<Dataset>mapToObj(i ->
+                            new ArrayDataset(new float[1], new int[1], new long[]{i}, 1, 1, 1)).toList(), p).cache();
                     parts.count();
                     for (String t : transports) {
                         if (t.equals("resident") && p > sc.defaultParallelism()) {
@@ -89,21 +93,22 @@ public final class RoundBenchmark {
         }
     }
 
-    private static double[] viaJobs(JavaSparkContext sc, JavaRDD<Integer> parts, int p, INDArray params, int warmUp,
+    private static double[] viaJobs(JavaSparkContext sc, JavaRDD<Dataset> parts, int p, INDArray params, int warmUp,
                                     int rounds) {
         int depth = p > 16 ? 3 : 2;
-        Function2<RoundResult, RoundResult, RoundResult> plus = RoundResult::plus;
+        long resultBytes = params.length() * params.dataType().width();
         return time(warmUp, rounds, step -> {
             Broadcast<RoundRequest> bc = sc.broadcast(RoundRequest.synchronous(0, step, params));
             try {
-                return parts.mapPartitionsWithIndex(new Echo(bc), true).treeAggregate(RoundResult.zero(), plus, plus, depth);
+                return new Echo(bc).run(sc, parts, RoundResult.zero(), RoundResult::plus, false, depth, resultBytes,
+                        RoundResult.class);
             } finally {
                 bc.destroy();
             }
         });
     }
 
-    private static double[] viaResident(JavaSparkContext sc, JavaRDD<Integer> parts, int p, INDArray params,
+    private static double[] viaResident(JavaSparkContext sc, JavaRDD<Dataset> parts, int p, INDArray params,
                                         int warmUp, int rounds) throws Exception {
         String host = sc.getConf().get("spark.driver.host", "localhost");
         try (ResidentRounds resident = new ResidentRounds(p, (h, port, secret) ->
@@ -155,7 +160,7 @@ public final class RoundBenchmark {
     }
 
     /** A per-round job's task that answers at once. */
-    private static final class Echo implements Function2<Integer, Iterator<Integer>, Iterator<RoundResult>> {
+    private static final class Echo extends ShardJob<RoundResult> {
         private static final long serialVersionUID = 1L;
         private final Broadcast<RoundRequest> request;
 
@@ -164,13 +169,13 @@ public final class RoundBenchmark {
         }
 
         @Override
-        public Iterator<RoundResult> call(Integer shard, Iterator<Integer> rows) {
-            return List.of(echo(request.value())).iterator();
+        protected RoundResult call(int shard, Iterator<Dataset> rows) {
+            return echo(request.value());
         }
     }
 
     /** A resident task that answers at once. */
-    private static final class ResidentEcho implements VoidFunction<Iterator<Integer>> {
+    private static final class ResidentEcho implements VoidFunction<Iterator<Dataset>> {
         private static final long serialVersionUID = 1L;
         private final String host;
         private final int port;
@@ -183,7 +188,7 @@ public final class RoundBenchmark {
         }
 
         @Override
-        public void call(Iterator<Integer> rows) {
+        public void call(Iterator<Dataset> rows) {
             ResidentTask.serve(host, port, secret, TaskContext.get(), RoundBenchmark::echo);
         }
     }

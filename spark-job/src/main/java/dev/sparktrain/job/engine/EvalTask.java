@@ -4,16 +4,14 @@ import dev.sparktrain.data.Dataset;
 import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.ShardStepper;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Iterator;
-import java.util.List;
 
 /** Forward-only evaluation of one validation shard at the broadcast parameters. */
-final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<Evaluation>> {
-    private static final long serialVersionUID = 1L;
+final class EvalTask extends ShardJob<Evaluation> {
+    private static final long serialVersionUID = 2L;
     private final Broadcast<INDArray> params;
     private final ModelSpec spec;
     private final int classes;
@@ -29,12 +27,10 @@ final class EvalTask implements Function2<Integer, Iterator<Dataset>, Iterator<E
     }
 
     @Override
-    public Iterator<Evaluation> call(Integer shard, Iterator<Dataset> data) {
+    protected Evaluation call(int shard, Iterator<Dataset> data) {
         String key = device.enter();
         Dataset shardData = ShardData.only(data, shard);
-        Evaluation sum = ReplicaPool.withReplica(spec, key,
-                replica -> ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000,
-                        numWorkers));
-        return List.of(sum).iterator();
+        return ReplicaPool.withReplica(spec, key,
+                replica -> ShardStepper.evaluate(replica, shardData, params.value(), classes, 1000, numWorkers));
     }
 }

@@ -12,7 +12,6 @@ import dev.sparktrain.train.RoundResult;
 import dev.sparktrain.train.StepExecutor;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -112,14 +111,22 @@ public final class SparkExecutor implements StepExecutor {
     }
 
     private RoundResult roundAsJob(RoundRequest request) {
+        // a call site of our own spares Spark a stack walk per job (and names the job in its UI)
+        sc.setCallSite("sparktrain round: epoch " + (request.epoch() + 1) + " step " + request.firstStep());
         Broadcast<RoundRequest> bc = sc.broadcast(request);
         try {
-            JavaRDD<RoundResult> results = train.mapPartitionsWithIndex(
-                    new RoundTask(bc, work), true);
-            return combine(results, RoundResult.zero(), RoundResult::plus);
+            return new RoundTask(bc, work).run(sc, train, RoundResult.zero(), RoundResult::plus, ordered, treeDepth,
+                    resultBytes(request), RoundResult.class);
         } finally {
             bc.destroy();
+            sc.clearCallSite();
         }
+    }
+
+    /** About what one task returns: the gradient, or (averaging) the delta and the optimizer state's moments. */
+    private static long resultBytes(RoundRequest request) {
+        long params = request.params().length() * request.params().dataType().width();
+        return request instanceof RoundRequest.Averaging ? 3 * params : params;
     }
 
     @Override
@@ -129,27 +136,11 @@ public final class SparkExecutor implements StepExecutor {
         }
         Broadcast<INDArray> bc = sc.broadcast(params);
         try {
-            return combine(val.mapPartitionsWithIndex(new EvalTask(bc, spec, classes, device, numWorkers), true),
-                    Evaluation.EMPTY, Evaluation::plus);
+            return new EvalTask(bc, spec, classes, device, numWorkers).run(sc, val, Evaluation.EMPTY, Evaluation::plus,
+                    ordered, treeDepth, 0, Evaluation.class); // sums and counts: small
         } finally {
             bc.destroy();
         }
-    }
-
-    /** treeAggregate, or (ordered) collect and fold in partition order on the driver. */
-    private <T> T combine(JavaRDD<T> perShard, T zero, Function2<T, T, T> plus) {
-        if (!ordered) {
-            return perShard.treeAggregate(zero, plus, plus, treeDepth);
-        }
-        T total = zero;
-        try {
-            for (T r : perShard.collect()) {
-                total = plus.call(total, r);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot combine worker results: " + e.getMessage(), e);
-        }
-        return total;
     }
 
     /**
