@@ -3,6 +3,8 @@ package dev.sparktrain.job.bench;
 import dev.sparktrain.data.ArrayDataset;
 import dev.sparktrain.data.Dataset;
 import dev.sparktrain.job.engine.ResidentRounds;
+import dev.sparktrain.job.engine.RawMessage;
+import dev.sparktrain.job.engine.RoundJob;
 import dev.sparktrain.job.engine.ShardJob;
 import dev.sparktrain.job.engine.ResidentTask;
 import dev.sparktrain.train.RoundRequest;
@@ -98,7 +100,7 @@ public final class RoundBenchmark {
         int depth = p > 16 ? 3 : 2;
         long resultBytes = params.length() * params.dataType().width();
         return time(warmUp, rounds, step -> {
-            Broadcast<RoundRequest> bc = sc.broadcast(RoundRequest.synchronous(0, step, params));
+            Broadcast<RawMessage> bc = sc.broadcast(RawMessage.of(RoundRequest.synchronous(0, step, params)));
             try {
                 return new Echo(bc).run(sc, parts, RoundResult.zero(), RoundResult::plus, false, depth, resultBytes,
                         RoundResult.class);
@@ -160,17 +162,16 @@ public final class RoundBenchmark {
     }
 
     /** A per-round job's task that answers at once. */
-    private static final class Echo extends ShardJob<RoundResult> {
+    private static final class Echo extends RoundJob {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<RoundRequest> request;
 
-        Echo(Broadcast<RoundRequest> request) {
-            this.request = request;
+        Echo(Broadcast<RawMessage> request) {
+            super(request);
         }
 
         @Override
         protected RoundResult call(int shard, Iterator<Dataset> rows) {
-            return echo(request.value());
+            return echo(request());
         }
     }
 

@@ -8,19 +8,19 @@ import org.apache.spark.broadcast.Broadcast;
 import java.util.Iterator;
 
 /** One round on one shard, inside a Spark task. Carries only the broadcast handle and small specs. */
-final class RoundTask extends ShardJob<RoundResult> {
-    private static final long serialVersionUID = 2L;
-    private final Broadcast<RoundRequest> request;
+final class RoundTask extends RoundJob {
+    private static final long serialVersionUID = 3L;
     private final ShardRounds work;
 
-    RoundTask(Broadcast<RoundRequest> request, ShardRounds work) {
-        this.request = request;
+    RoundTask(Broadcast<RawMessage> request, ShardRounds work) {
+        super(request);
         this.work = work;
     }
 
     @Override
     protected RoundResult call(int shard, Iterator<Dataset> data) {
+        RoundRequest r = request();
         return ReplicaPool.withReplica(work.spec(), work.device().enter(),
-                replica -> work.on(data, shard, replica).apply(request.value()));
+                replica -> work.on(data, shard, replica).apply(r));
     }
 }

@@ -29,7 +29,7 @@ import java.util.List;
  *
  * @param <T> a shard's result
  */
-public abstract class ShardJob<T> extends AbstractFunction2<TaskContext, scala.collection.Iterator<Dataset>, T>
+public abstract class ShardJob<T> extends AbstractFunction2<TaskContext, scala.collection.Iterator<Dataset>, Object>
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -43,13 +43,27 @@ public abstract class ShardJob<T> extends AbstractFunction2<TaskContext, scala.c
     /** The task's work: the result of partition {@code shard}, whose data is {@code data}. */
     protected abstract T call(int shard, Iterator<Dataset> data);
 
+    /**
+     * What the task sends back for {@code result} when it goes straight to the driver: the result itself,
+     * or an encoding of it that {@link #decode} reverses on the driver (round results: raw arrays).
+     */
+    protected Object encode(T result) {
+        return result;
+    }
+
+    /** The result {@link #encode} encoded. */
+    @SuppressWarnings("unchecked")
+    protected T decode(Object sent) {
+        return (T) sent;
+    }
+
     /** Combines two results: associative, with {@code zero} its neutral element. */
     public interface Plus<T> extends Function2<T, T, T> {
     }
 
     @Override
-    public final T apply(TaskContext context, scala.collection.Iterator<Dataset> data) {
-        return call(context.partitionId(), new Iterator<>() {
+    public final Object apply(TaskContext context, scala.collection.Iterator<Dataset> data) {
+        return encode(call(context.partitionId(), new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return data.hasNext();
@@ -59,7 +73,7 @@ public abstract class ShardJob<T> extends AbstractFunction2<TaskContext, scala.c
             public Dataset next() {
                 return data.next();
             }
-        });
+        }));
     }
 
     /**
@@ -70,16 +84,20 @@ public abstract class ShardJob<T> extends AbstractFunction2<TaskContext, scala.c
     public T run(JavaSparkContext sc, JavaRDD<Dataset> shards, T zero, Plus<T> plus, boolean ordered, int depth,
                  long resultBytes, Class<T> type) {
         if (!ordered && usesTree(shards.getNumPartitions(), depth, resultBytes)) {
+            // the partial sums travel encoded too: each merge decodes two, adds, encodes the sum
             ShardJob<T> self = this;
-            Function2<Integer, Iterator<Dataset>, Iterator<T>> perShard =
-                    (shard, data) -> List.of(self.call(shard, data)).iterator();
-            return shards.mapPartitionsWithIndex(perShard, true).treeAggregate(zero, plus, plus, depth);
+            Function2<Integer, Iterator<Dataset>, Iterator<Object>> perShard =
+                    (shard, data) -> List.of(self.encode(self.call(shard, data))).iterator();
+            Function2<Object, Object, Object> merge =
+                    (a, b) -> self.encode(plus.call(self.decode(a), self.decode(b)));
+            return decode(shards.mapPartitionsWithIndex(perShard, true).treeAggregate(encode(zero), merge, merge,
+                    depth));
         }
-        Object[] results = (Object[]) sc.sc().runJob(shards.rdd(), this, ClassTag$.MODULE$.apply(type));
+        Object[] results = (Object[]) sc.sc().runJob(shards.rdd(), this, ClassTag$.MODULE$.apply(Object.class));
         T total = zero;
         for (Object r : results) {
             try {
-                total = plus.call(total, type.cast(r));
+                total = plus.call(total, type.cast(decode(r)));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot combine the shards' results: " + e.getMessage(), e);
             }

@@ -113,7 +113,7 @@ public final class SparkExecutor implements StepExecutor {
     private RoundResult roundAsJob(RoundRequest request) {
         // a call site of our own spares Spark a stack walk per job (and names the job in its UI)
         sc.setCallSite("sparktrain round: epoch " + (request.epoch() + 1) + " step " + request.firstStep());
-        Broadcast<RoundRequest> bc = sc.broadcast(request);
+        Broadcast<RawMessage> bc = sc.broadcast(RawMessage.of(request));
         try {
             return new RoundTask(bc, work).run(sc, train, RoundResult.zero(), RoundResult::plus, ordered, treeDepth,
                     resultBytes(request), RoundResult.class);

@@ -13,6 +13,8 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Requests and results cross the resident-round wire and come back with the same bits, shapes and types. */
@@ -54,5 +56,53 @@ class RoundWireTest {
             assertArrayEquals(a.shape(), back.shape());
             assertEquals(a, back);
         }
+    }
+
+    @Test
+    void arraysTravelRawNotJavaSerialized() throws Exception {
+        INDArray params = Nd4j.rand(DataType.FLOAT, 50_000);
+        byte[] body = RoundWire.serialize(RoundRequest.synchronous(0, 1, params));
+        String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains("NDArrayProxy") || text.contains("nativecpu") || text.contains("DataBuffer"),
+                "no ND4J array or buffer is Java-serialized");
+        // the array's 200,000 bytes plus a header of tens of bytes and the small Java-serialized rest
+        assertTrue(body.length < 200_000 + 1_000, body.length + " bytes");
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.wrap(body).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(1, raw.getInt(), "one array");
+        raw.position(4 + 1 + 4 + 8 + 8); // type, rank, shape [50000], byte length
+        assertEquals(params.getFloat(0), raw.getFloat(), "elements as little-endian floats, in order");
+        assertEquals(params.getFloat(1), raw.getFloat());
+    }
+
+    @Test
+    void optimizerStateScalarsAndEmptyArraysComeBack() throws Exception {
+        INDArray delta = Nd4j.rand(DataType.DOUBLE, 3, 4);
+        java.util.Map<String, INDArray> buffers = new java.util.TreeMap<>();
+        buffers.put("0.weight/exp_avg", Nd4j.rand(DataType.DOUBLE, 3, 4));
+        buffers.put("0.weight/scalar", Nd4j.scalar(DataType.DOUBLE, 2.5));
+        buffers.put("0.weight/empty", Nd4j.create(DataType.DOUBLE, 0));
+        dev.sparktrain.optim.StateDict state = new dev.sparktrain.optim.StateDict(java.util.List.of(),
+                java.util.Map.of("0.weight", 3L), buffers);
+        RoundResult.Averages back = (RoundResult.Averages) roundTrip(new RoundResult.Averages(delta, state, 1.5, 8));
+        assertEquals(delta, back.deltaSum());
+        assertEquals(buffers.get("0.weight/exp_avg"), back.stateSum().buffers().get("0.weight/exp_avg"));
+        assertEquals(2.5, back.stateSum().buffers().get("0.weight/scalar").getDouble(0));
+        assertEquals(0, back.stateSum().buffers().get("0.weight/empty").length());
+        assertEquals(3L, back.stateSum().steps().get("0.weight"));
+    }
+
+    @Test
+    void aCorruptOrTruncatedBodyIsAnErrorNotAnAllocation() throws Exception {
+        byte[] body = RoundWire.serialize(RoundRequest.synchronous(0, 1, Nd4j.rand(DataType.FLOAT, 1000)));
+        byte[] truncated = Arrays.copyOf(body, 2_000);
+        IOException e = assertThrows(IOException.class,
+                () -> RoundWire.deserialize(truncated, RoundWireTest.class.getClassLoader()));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        byte[] huge = body.clone();
+        java.nio.ByteBuffer.wrap(huge).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(4 + 1 + 4, Long.MAX_VALUE / 8);
+        assertThrows(IOException.class, () -> RoundWire.deserialize(huge, RoundWireTest.class.getClassLoader()));
+        byte[] manyArrays = body.clone();
+        java.nio.ByteBuffer.wrap(manyArrays).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, Integer.MAX_VALUE);
+        assertThrows(IOException.class, () -> RoundWire.deserialize(manyArrays, RoundWireTest.class.getClassLoader()));
     }
 }

@@ -82,6 +82,38 @@ class ShardJobTest {
                 "", String::concat, false, 2, 100, String.class));
     }
 
+    /** Answers every round with the request's parameters as its gradient sum. */
+    private static final class Echo extends RoundJob {
+        Echo(org.apache.spark.broadcast.Broadcast<RawMessage> request) {
+            super(request);
+        }
+
+        @Override
+        protected dev.sparktrain.train.RoundResult call(int shard, Iterator<Dataset> data) {
+            return new dev.sparktrain.train.RoundResult.Gradients(request().params(), shard, 1);
+        }
+    }
+
+    @Test
+    void roundResultsCrossEitherWayRaw() {
+        // 8 shards of 300,000 floats: 9.6 MB, so through Spark's tree, its partial sums encoded too
+        org.nd4j.linalg.api.ndarray.INDArray params = org.nd4j.linalg.factory.Nd4j.arange(300_000)
+                .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).fmodi(101); // small integers: exact sums
+        long bytes = params.length() * 4;
+        for (boolean tree : new boolean[]{true, false}) {
+            assertEquals(tree, ShardJob.usesTree(8, 2, tree ? bytes : 1000));
+            var bc = SharedSpark.context().broadcast(RawMessage.of(dev.sparktrain.train.RoundRequest.synchronous(0, 0,
+                    params)));
+            var r = (dev.sparktrain.train.RoundResult.Gradients) new Echo(bc).run(SharedSpark.context(), shards(8),
+                    dev.sparktrain.train.RoundResult.zero(), dev.sparktrain.train.RoundResult::plus, false, 2,
+                    tree ? bytes : 1000, dev.sparktrain.train.RoundResult.class);
+            bc.destroy();
+            assertEquals(params.mul(8), r.sum());
+            assertEquals(0 + 1 + 2 + 3 + 4 + 5 + 6 + 7, r.lossSum());
+            assertEquals(8, r.count());
+        }
+    }
+
     @Test
     void treeLevelsFollowSparksRule() {
         // Spark's treeAggregate: scale = max(ceil(p^(1/depth)), 2); a level while p > scale + ceil(p / scale)

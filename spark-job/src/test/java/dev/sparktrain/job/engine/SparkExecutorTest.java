@@ -34,8 +34,8 @@ class SparkExecutorTest {
         INDArray params = new Replica(spec).params();
         try (SparkExecutor executor = new SparkExecutor(SharedSpark.context(), config, spec)) {
             // the task closure: broadcast handle, batch plan, model spec — no examples, no parameters
-            Broadcast<RoundRequest> bc = SharedSpark.context().broadcast(
-                    RoundRequest.synchronous(0, 0, params));
+            Broadcast<RawMessage> bc = SharedSpark.context().broadcast(
+                    RawMessage.of(RoundRequest.synchronous(0, 0, params)));
             ByteBuffer task = SparkEnv.get().closureSerializer().newInstance().serialize(
                     new RoundTask(bc, new ShardRounds(new BatchPlan(1, new int[]{200, 200}, 10, false, true), spec,
                             10, TaskDevice.cpu(1), 0)),
