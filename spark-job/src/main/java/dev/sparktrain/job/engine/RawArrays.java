@@ -1,6 +1,7 @@
 package dev.sparktrain.job.engine;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.BaseNDArrayProxy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -113,6 +114,8 @@ final class RawArrays {
         ByteBuffer dst = a.data().asNio().order(ByteOrder.LITTLE_ENDIAN);
         dst.put(in.duplicate().limit(in.position() + (int) bytes));
         in.position(in.position() + (int) bytes);
+        // written through the host copy: on a GPU backend the device copy is now the stale one
+        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
         return a;
     }
 
