@@ -44,8 +44,8 @@ public abstract class ShardJob<T> extends AbstractFunction2<TaskContext, scala.c
     protected abstract T call(int shard, Iterator<Dataset> data);
 
     /**
-     * What the task sends back for {@code result} when it goes straight to the driver: the result itself,
-     * or an encoding of it that {@link #decode} reverses on the driver (round results: raw arrays).
+     * What travels for {@code result}, to the driver or as one of the tree's partial sums: the result
+     * itself, or an encoding of it that {@link #decode} reverses (round results: raw arrays).
      */
     protected Object encode(T result) {
         return result;
