@@ -151,6 +151,11 @@ public final class SparkExecutor implements StepExecutor {
         if (mode.equals("jobs")) {
             return null;
         }
+        if (!RoundsChannel.plainAllowed(mode, sc.getConf())) {
+            LOG.info("Spark is asked to encrypt its traffic ({} = true): one Spark job per round, through Spark's "
+                    + "own channels (train.rounds = auto)", RoundsChannel.encryptionAsked(sc.getConf()));
+            return null;
+        }
         int taskCpus = Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
         int slots = (sc.master().startsWith("local") ? ThreadBudget.localCores(sc.master()) : sc.defaultParallelism())
                 / taskCpus;
