@@ -39,11 +39,6 @@ public final class RawMessage implements Externalizable {
         }
     }
 
-    /** Bytes of the encoded value. */
-    public int size() {
-        return body.length;
-    }
-
     @Override
     public void writeExternal(ObjectOutput out) throws IOException {
         out.writeInt(body.length);
