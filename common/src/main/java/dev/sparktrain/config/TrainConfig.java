@@ -7,9 +7,11 @@ import java.util.Set;
  * threads per task, how worker results are combined and how rounds reach the workers on Spark.
  */
 public record TrainConfig(int epochs, int batchSize, int workers, int averagingFrequency, long seed,
-                          boolean resume, int threadsPerWorker, String aggregation, String rounds, int roundsPort) {
+                          boolean resume, int threadsPerWorker, String aggregation, String rounds, int roundsPort,
+                          String transport, java.time.Duration collectiveTimeout) {
     public static final Set<String> AGGREGATIONS = Set.of("tree", "ordered");
     public static final Set<String> ROUNDS = Set.of("auto", "resident", "jobs");
+    public static final Set<String> TRANSPORTS = Set.of("auto", "driver", "collective");
 
     /** Checked as the config file is, with its messages. */
     public TrainConfig {
@@ -21,12 +23,18 @@ public record TrainConfig(int epochs, int batchSize, int workers, int averagingF
         aggregation = Check.choice("train.aggregation", aggregation.toLowerCase(java.util.Locale.ROOT), AGGREGATIONS);
         rounds = Check.choice("train.rounds", rounds.toLowerCase(java.util.Locale.ROOT), ROUNDS);
         Check.range("train.rounds-port", roundsPort, 0, 65535);
+        transport = Check.choice("train.transport", transport.toLowerCase(java.util.Locale.ROOT), TRANSPORTS);
+        if (collectiveTimeout.isNegative() || collectiveTimeout.isZero()) {
+            throw ConfigException.badValue("train.collective-timeout", "a positive duration (30s, 2m)",
+                    collectiveTimeout.toString());
+        }
     }
 
     /** With Spark's treeAggregate and the default round transport (auto, any free port). */
     public TrainConfig(int epochs, int batchSize, int workers, int averagingFrequency, long seed, boolean resume,
                        int threadsPerWorker) {
-        this(epochs, batchSize, workers, averagingFrequency, seed, resume, threadsPerWorker, "tree", "auto", 0);
+        this(epochs, batchSize, workers, averagingFrequency, seed, resume, threadsPerWorker, "tree", "auto", 0,
+                "auto", java.time.Duration.ofMinutes(2));
     }
 
     /** True when every round is one synchronous SGD step over the global minibatch. */
@@ -50,6 +58,8 @@ public record TrainConfig(int epochs, int batchSize, int workers, int averagingF
                 r.intValue("train.threads-per-worker"),
                 r.string("train.aggregation"),
                 r.string("train.rounds"),
-                r.intValue("train.rounds-port"));
+                r.intValue("train.rounds-port"),
+                r.string("train.transport"),
+                r.duration("train.collective-timeout"));
     }
 }

@@ -21,6 +21,18 @@ public record Clipping(double maxNorm, double normType, double maxValue) impleme
         }
     }
 
+    /**
+     * How a window's partial norm meets the other windows' (ZeRO stage 1, see
+     * {@link GroupedOptimizer#window}): given this window's sum of |g|^p (or its largest |g| for the
+     * infinity norm), returns the sum (the largest) over all windows. {@link #NONE}: one window.
+     */
+    @FunctionalInterface
+    public interface Across {
+        Across NONE = (partial, max) -> partial;
+
+        double combine(double partial, boolean max);
+    }
+
     public boolean active() {
         return maxNorm > 0 || maxValue > 0;
     }
@@ -30,9 +42,14 @@ public record Clipping(double maxNorm, double normType, double maxValue) impleme
      * returns the total norm before clipping (as clip_grad_norm_ does), or NaN when norm clipping is off.
      */
     public double apply(List<INDArray> grads) {
+        return apply(grads, Across.NONE);
+    }
+
+    /** As {@link #apply(List)}, the total norm taken {@code across} the other windows' gradients too. */
+    public double apply(List<INDArray> grads, Across across) {
         double total = Double.NaN;
         if (maxNorm > 0) {
-            total = totalNorm(grads);
+            total = totalNorm(grads, across);
             double coef = maxNorm / (total + 1e-6);
             if (coef < 1) {
                 grads.forEach(g -> g.muli(coef));
@@ -44,15 +61,15 @@ public record Clipping(double maxNorm, double normType, double maxValue) impleme
         return total;
     }
 
-    private double totalNorm(List<INDArray> grads) {
+    private double totalNorm(List<INDArray> grads, Across across) {
         if (Double.isInfinite(normType)) {
-            return grads.stream().mapToDouble(g -> g.amaxNumber().doubleValue()).max().orElse(0);
+            return across.combine(grads.stream().mapToDouble(g -> g.amaxNumber().doubleValue()).max().orElse(0), true);
         }
         double sum = 0; // (sum over all elements of |g|^p)^(1/p): the norm of the per-tensor norms
         for (INDArray g : grads) {
             sum += normType == 2 ? Math.pow(g.norm2Number().doubleValue(), 2)
                     : Transforms.pow(Transforms.abs(g, true), normType, false).sumNumber().doubleValue();
         }
-        return Math.pow(sum, 1 / normType);
+        return Math.pow(across.combine(sum, false), 1 / normType);
     }
 }

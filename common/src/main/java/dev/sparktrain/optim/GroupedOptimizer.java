@@ -23,6 +23,11 @@ import java.util.Set;
  * same numbers as per-tensor updates: every rule is element-wise. Buffers (batch-norm running
  * statistics, see {@link ParamLayout}) belong to no group: each step moves them by their mean
  * moving-average delta, with no clipping, weight decay or optimizer state. Not thread-safe.
+ *
+ * <p>A <em>window</em> optimizer ({@link #window}) owns a contiguous slice of the flat vector
+ * (ZeRO stage 1): it steps only that slice, with state only for it, and is given the slice of the
+ * parameters and gradient. Every rule being element-wise, the slices together step exactly as the
+ * whole does; only clipping by norm needs the other slices (a scalar, see {@link Clipping.Across}).
  */
 public final class GroupedOptimizer implements ScheduleTarget {
     private final OptimizerSpec spec;
@@ -30,6 +35,8 @@ public final class GroupedOptimizer implements ScheduleTarget {
     private final Algorithm rule;
     private final List<Group> groups = new ArrayList<>();
     private final List<Segment> buffers;
+    private final long from;
+    private final long to;
 
     /** One group: hyper-parameters (mutable: schedulers set lr), its parameters and their runs. */
     private static final class Group {
@@ -43,18 +50,56 @@ public final class GroupedOptimizer implements ScheduleTarget {
         }
     }
 
-    /** Adjacent parameters of one group, updated together; state is kept per run. */
+    /**
+     * Adjacent parameters of one group, updated together; state is kept per run. {@code offset} and
+     * {@code length} are the part inside the window (the whole run without one); {@code segments} are
+     * the parameters it touches.
+     */
     private record Run(long offset, long length, List<Segment> segments, ParamState state) {
     }
 
     public GroupedOptimizer(OptimizerSpec spec, ParamLayout layout) {
+        this(spec, layout, 0, layout.numParams());
+    }
+
+    private GroupedOptimizer(OptimizerSpec spec, ParamLayout layout, long from, long to) {
+        if (from < 0 || to < from || to > layout.numParams()) {
+            throw new IllegalArgumentException("window [" + from + ", " + to + ") of " + layout.numParams()
+                    + " parameters");
+        }
         this.spec = spec;
         this.layout = layout;
         this.rule = spec.algorithm();
-        this.buffers = layout.buffers();
+        this.from = from;
+        this.to = to;
+        this.buffers = layout.buffers().stream().filter(b -> overlaps(b.offset(), b.length())).toList();
         for (ResolvedGroup g : ParamGroups.resolve(layout, spec)) {
             addGroup(g.params(), g.hyper());
         }
+    }
+
+    /**
+     * The optimizer of elements {@code [from, to)} of the flat vector only: {@link #step} takes that
+     * slice of the parameters and gradient, {@link #stateDict} holds that slice of each parameter's
+     * buffers (concatenated over the windows in order with {@link StateDict#concat}, they are the
+     * whole optimizer's), and {@link #loadStateDict} takes a whole state dict and keeps its slice.
+     */
+    public static GroupedOptimizer window(OptimizerSpec spec, ParamLayout layout, long from, long to) {
+        return new GroupedOptimizer(spec, layout, from, to);
+    }
+
+    /** The first element of the flat vector this optimizer steps (0 without a window). */
+    public long windowFrom() {
+        return from;
+    }
+
+    /** One past the last element of the flat vector this optimizer steps. */
+    public long windowTo() {
+        return to;
+    }
+
+    private boolean overlaps(long offset, long length) {
+        return offset < to && offset + length > from && length > 0;
     }
 
     public OptimizerSpec spec() {
@@ -87,29 +132,44 @@ public final class GroupedOptimizer implements ScheduleTarget {
             if (in.contains(s.name())) {
                 current.add(s);
             } else if (!current.isEmpty()) {
-                g.runs.add(run(current));
+                addRun(g.runs, current);
                 current = new ArrayList<>();
             }
         }
         if (!current.isEmpty()) {
-            g.runs.add(run(current));
+            addRun(g.runs, current);
         }
         groups.add(g);
     }
 
-    private static Run run(List<Segment> segs) {
-        long length = segs.stream().mapToLong(Segment::length).sum();
-        return new Run(segs.get(0).offset(), length, List.copyOf(segs), new ParamState());
+    private void addRun(List<Run> runs, List<Segment> segs) {
+        long start = segs.get(0).offset();
+        long end = start + segs.stream().mapToLong(Segment::length).sum();
+        long lo = Math.max(start, from);
+        long hi = Math.min(end, to);
+        List<Segment> inside = segs.stream().filter(s -> overlaps(s.offset(), s.length())).toList();
+        if (hi > lo) {
+            runs.add(new Run(lo, hi - lo, inside, new ParamState()));
+        }
     }
 
     /**
      * One optimizer step over every group; {@code grad} is the mean gradient (for buffers, the mean
-     * moving-average delta) and is not modified.
+     * moving-average delta) and is not modified. With a window, both are the window's slice.
      */
     public void step(INDArray params, INDArray grad) {
+        step(params, grad, Clipping.Across.NONE);
+    }
+
+    /**
+     * As {@link #step(INDArray, INDArray)}; a window optimizer's norm clipping combines its partial
+     * norm with the other windows' through {@code across}.
+     */
+    public void step(INDArray params, INDArray grad, Clipping.Across across) {
         for (Segment b : buffers) {
-            params.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length()))
-                    .subi(grad.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length())));
+            long lo = Math.max(b.offset(), from) - from;
+            long hi = Math.min(b.offset() + b.length(), to) - from;
+            params.get(NDArrayIndex.interval(lo, hi)).subi(grad.get(NDArrayIndex.interval(lo, hi)));
         }
         if (spec.clipping().active()) {
             grad = grad.dup();
@@ -119,7 +179,7 @@ public final class GroupedOptimizer implements ScheduleTarget {
                     views.add(view(grad, r));
                 }
             }
-            spec.clipping().apply(views);
+            spec.clipping().apply(views, across);
         }
         for (Group g : groups) {
             for (Run r : g.runs) {
@@ -128,8 +188,13 @@ public final class GroupedOptimizer implements ScheduleTarget {
         }
     }
 
-    private static INDArray view(INDArray flat, Run r) {
-        return flat.get(NDArrayIndex.interval(r.offset(), r.offset() + r.length()));
+    private INDArray view(INDArray flat, Run r) {
+        return flat.get(NDArrayIndex.interval(r.offset() - from, r.offset() - from + r.length()));
+    }
+
+    /** The groups' parameters and current hyper-parameters (a state dict's groups, without the state). */
+    public List<StateDict.GroupState> groupStates() {
+        return groups.stream().map(g -> new StateDict.GroupState(g.params, g.hyper)).toList();
     }
 
     /** state_dict(): per-parameter buffers (slices of each run's buffers) and steps, and the groups. */
@@ -144,9 +209,10 @@ public final class GroupedOptimizer implements ScheduleTarget {
                     if (r.state().step() > 0 || !r.state().buffers().isEmpty()) {
                         steps.put(s.name(), r.state().step());
                     }
-                    long from = s.offset() - r.offset();
+                    long lo = Math.max(s.offset(), r.offset()) - r.offset();
+                    long hi = Math.min(s.offset() + s.length(), r.offset() + r.length()) - r.offset();
                     r.state().buffers().forEach((name, buf) ->
-                            buffers.put(s.name() + "/" + name, buf.get(NDArrayIndex.interval(from, from + s.length()))));
+                            buffers.put(s.name() + "/" + name, buf.get(NDArrayIndex.interval(lo, hi))));
                 }
             }
         }
@@ -211,7 +277,11 @@ public final class GroupedOptimizer implements ScheduleTarget {
         for (String b : names) {
             List<INDArray> parts = new ArrayList<>();
             for (Segment s : r.segments()) {
-                parts.add(state.buffers().get(s.name() + "/" + b).reshape(s.length()));
+                INDArray whole = state.buffers().get(s.name() + "/" + b).reshape(s.length());
+                long lo = Math.max(s.offset(), r.offset());
+                long hi = Math.min(s.offset() + s.length(), r.offset() + r.length());
+                parts.add(lo == s.offset() && hi == s.offset() + s.length() ? whole
+                        : whole.get(NDArrayIndex.interval(lo - s.offset(), hi - s.offset())));
             }
             runBuffers.put(b, parts.size() == 1 ? parts.get(0).dup() : Nd4j.concat(0, parts.toArray(INDArray[]::new)));
         }
@@ -242,6 +312,13 @@ public final class GroupedOptimizer implements ScheduleTarget {
     public void setLr(int group, double lr) {
         Group g = groups.get(group);
         g.hyper = g.hyper.withLr(lr);
+    }
+
+    /** Sets all of a group's hyper-parameters (checked as the constructor checks them). */
+    public void setHyperParams(int group, HyperParams hyper) {
+        HyperParams h = hyper.project(rule);
+        rule.validate(h);
+        groups.get(group).hyper = h;
     }
 
     @Override

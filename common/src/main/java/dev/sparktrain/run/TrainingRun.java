@@ -24,6 +24,7 @@ import dev.sparktrain.optim.Optimizers;
 import dev.sparktrain.train.EarlyStopping;
 import dev.sparktrain.train.NanGuard;
 import dev.sparktrain.train.Schedule;
+import dev.sparktrain.train.StateOwner;
 import dev.sparktrain.train.StepExecutor;
 import dev.sparktrain.train.TrainingListener;
 import dev.sparktrain.train.TrainingLoop;
@@ -233,7 +234,30 @@ public final class TrainingRun {
                 RecordListener progress = new RecordListener(experiment, record);
                 TrainingLoop loop = new TrainingLoop(config.train(), executor, optimizer, schedule,
                         listeners(store, runDir, runId, driverReplica, progress));
-                TrainingSnapshot end = loop.run(start);
+                TrainingSnapshot end;
+                int losses = 0;
+                while (true) {
+                    try {
+                        end = loop.run(start);
+                        break;
+                    } catch (StateOwner.StateLost lost) {
+                        if (++losses > lost.recoveries()) {
+                            throw lost;
+                        }
+                        // as --resume would: the newest checkpoint of this run, or where it started
+                        TrainingSnapshot back = store.loadLatest().orElse(null);
+                        console.printf(Locale.ROOT, "the executors lost the training state (%s); going back to %s "
+                                        + "(recovery %d of %d)%n", lost.getMessage(), back == null ? "the run's start"
+                                        : back.midEpoch() ? "the checkpoint in epoch " + (back.epochsDone() + 1)
+                                        + " after its step " + back.position().stepsDone()
+                                        : "the checkpoint after epoch " + back.epochsDone(), losses, lost.recoveries());
+                        start = back != null ? back : start;
+                        runDir.writeMetrics(start.history());
+                        GroupedOptimizer again = optimizer(driverReplica);
+                        loop = new TrainingLoop(config.train(), executor, again, schedule(again),
+                                listeners(store, runDir, runId, driverReplica, progress));
+                    }
+                }
                 runDir.writeModel(end.params(), driverReplica::writeModel);
                 Promotion promotion = new PromotionGate(config, hadoop, console).decide(experiment, executor,
                         driverReplica, end);

@@ -11,7 +11,7 @@ public final class NanGuard implements TrainingListener {
         if (!Double.isFinite(event.lossSum())) {
             throw diverged("loss", event.lossSum(), event.epoch(), event.globalStep());
         }
-        double sum = event.params().sumNumber().doubleValue(); // NaN or infinite iff some parameter is
+        double sum = event.paramsSum(); // NaN or infinite iff some parameter is
         if (!Double.isFinite(sum)) {
             throw diverged("parameters' sum", sum, event.epoch(), event.globalStep());
         }

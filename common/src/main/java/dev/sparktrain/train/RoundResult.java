@@ -10,7 +10,7 @@ import java.io.Serializable;
  * (synchronous) or {@link Averages} (parameter averaging), and {@link #zero()} the neutral element.
  */
 public sealed interface RoundResult extends Serializable
-        permits RoundResult.Empty, RoundResult.Gradients, RoundResult.Averages {
+        permits RoundResult.Empty, RoundResult.Gradients, RoundResult.Averages, RoundResult.Stepped {
 
     /** Sum of the per-example losses of the round's minibatches. */
     double lossSum();
@@ -69,6 +69,23 @@ public sealed interface RoundResult extends Serializable
             if (o instanceof Averages a) {
                 return new Averages(deltaSum.add(a.deltaSum), stateSum.plus(a.stateSum), lossSum + a.lossSum,
                         count + a.count);
+            }
+            throw mixed(this, o);
+        }
+    }
+
+    /**
+     * A round whose workers stepped the optimizer themselves ({@link StateOwner}): the loss sums and
+     * example counts, and the sum of the parameters after the step (finite iff every parameter is).
+     */
+    record Stepped(double lossSum, long count, double paramsSum) implements RoundResult {
+        @Override
+        public RoundResult plus(RoundResult o) {
+            if (o instanceof Empty) {
+                return this;
+            }
+            if (o instanceof Stepped s) {
+                return new Stepped(lossSum + s.lossSum, count + s.count, paramsSum + s.paramsSum);
             }
             throw mixed(this, o);
         }

@@ -15,6 +15,14 @@ public interface StepExecutor extends AutoCloseable {
     /** Validation loss and accuracy sums over the whole validation set at {@code params}. */
     Evaluation evaluate(INDArray params);
 
+    /**
+     * Present when this executor's workers keep the parameters and optimizer state ({@link StateOwner}):
+     * the loop then sends control only and calls neither {@link #round} nor {@link #evaluate}.
+     */
+    default java.util.Optional<StateOwner> stateOwner() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

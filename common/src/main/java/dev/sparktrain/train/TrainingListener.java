@@ -3,6 +3,7 @@ package dev.sparktrain.train;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,18 +33,35 @@ public interface TrainingListener {
      */
     record RoundEvent(int epoch, long globalStep, int steps, int epochStepsDone, int epochSteps, double lossSum,
                       long count, List<Double> lrs, INDArray params, TrainingControl control,
-                      Supplier<TrainingSnapshot> state) {
+                      Supplier<TrainingSnapshot> state, DoubleSupplier paramsSumOf) {
 
         /** Without the state (a loop that cannot checkpoint inside an epoch). */
         public RoundEvent(int epoch, long globalStep, int steps, int epochStepsDone, int epochSteps, double lossSum,
                           long count, List<Double> lrs, INDArray params, TrainingControl control) {
-            this(epoch, globalStep, steps, epochStepsDone, epochSteps, lossSum, count, lrs, params, control, null);
+            this(epoch, globalStep, steps, epochStepsDone, epochSteps, lossSum, count, lrs, params, control, null,
+                    () -> params.sumNumber().doubleValue());
         }
 
-        /** The parameters after the round: the live vector, read only (dup() to keep a copy). */
+        /** With the state, the parameters on the driver. */
+        public RoundEvent(int epoch, long globalStep, int steps, int epochStepsDone, int epochSteps, double lossSum,
+                          long count, List<Double> lrs, INDArray params, TrainingControl control,
+                          Supplier<TrainingSnapshot> state) {
+            this(epoch, globalStep, steps, epochStepsDone, epochSteps, lossSum, count, lrs, params, control, state,
+                    () -> params.sumNumber().doubleValue());
+        }
+
+        /**
+         * The parameters after the round: the live vector, read only (dup() to keep a copy); null where
+         * the workers keep the parameters (the collective transport: {@link #snapshot} gathers them).
+         */
         @Override
         public INDArray params() {
             return params;
+        }
+
+        /** The sum of the parameters after the round: NaN or infinite iff some parameter is. */
+        public double paramsSum() {
+            return paramsSumOf.getAsDouble();
         }
 
         /** Whether this round ended its epoch (validation and the epoch's listeners come next). */

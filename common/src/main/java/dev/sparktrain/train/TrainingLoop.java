@@ -4,6 +4,7 @@ import dev.sparktrain.config.TrainConfig;
 import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.optim.GroupedOptimizer;
 import dev.sparktrain.optim.OptimizerSpec.TimedGroup;
+import dev.sparktrain.optim.StateDict;
 import dev.sparktrain.optim.schedule.LrLookahead;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
  * The driver loop. It only orders the steps: for each epoch, groups due to be added, then rounds of k
@@ -42,7 +44,8 @@ public final class TrainingLoop {
      * epoch) to {@code train.epochs}.
      */
     public TrainingSnapshot run(TrainingSnapshot start) {
-        INDArray params = start.params().dup();
+        StateOwner owner = executor.stateOwner().orElse(null);
+        INDArray params = owner == null ? start.params().dup() : null;
         EpochPosition resumeAt = start.position();
         // a mid-epoch state already has the groups its epoch added when it began
         int groupsUpTo = start.epochsDone() + (resumeAt != null ? 1 : 0);
@@ -52,6 +55,11 @@ public final class TrainingLoop {
         }
         if (schedule != null && !start.schedulerState().isEmpty()) {
             schedule.scheduler().loadStateDict(start.schedulerState());
+        }
+        if (owner != null) {
+            // the workers keep the state; the driver's optimizer keeps only the groups and their hyper-parameters
+            owner.load(start.params(), optimizer.spec(), optimizer.stateDict());
+            optimizer.loadStateDict(new StateDict(optimizer.groupStates(), Map.of(), Map.of()));
         }
         long globalStep = start.globalStep();
         List<EpochMetrics> history = new ArrayList<>(start.history());
@@ -75,8 +83,17 @@ public final class TrainingLoop {
             for (int first = at == null ? 0 : at.stepsDone(); first < steps; first += train.averagingFrequency()) {
                 int k = Math.min(train.averagingFrequency(), steps - first);
                 lrs = optimizer.lrs();
-                RoundResult r = executor.round(request(epoch, first, k, params));
-                applyRound(params, r, k);
+                RoundResult r;
+                if (owner == null) {
+                    r = executor.round(request(epoch, first, k, params));
+                    applyRound(params, r, k);
+                } else {
+                    r = owner.round(control(epoch, first, k));
+                    if (r.count() == 0) {
+                        throw new IllegalStateException("a round returned no examples");
+                    }
+                    stepSchedule(k);
+                }
                 globalStep += k;
                 lossSum += r.lossSum();
                 count += r.count();
@@ -84,17 +101,22 @@ public final class TrainingLoop {
                 long stepNow = globalStep;
                 double epochLoss = lossSum;
                 long epochCount = count;
+                EpochPosition position = new EpochPosition(done, epochLoss, epochCount, (System.nanoTime() - t0) / 1e9);
+                DoubleSupplier paramsSum = owner == null ? () -> params.sumNumber().doubleValue()
+                        : () -> ((RoundResult.Stepped) r).paramsSum();
                 TrainingListener.RoundEvent event = new TrainingListener.RoundEvent(epoch, globalStep, k, done,
                         steps, r.lossSum(), r.count(), Arrays.stream(lrs).boxed().toList(), params, control,
-                        () -> new TrainingSnapshot(e, stepNow, params.dup(), optimizer.stateDict(), schedulerState(),
-                                start.seed(), start.configJson(), history, new EpochPosition(done, epochLoss,
-                                epochCount, (System.nanoTime() - t0) / 1e9)));
+                        () -> owner == null
+                                ? new TrainingSnapshot(e, stepNow, params.dup(), optimizer.stateDict(), schedulerState(),
+                                start.seed(), start.configJson(), history, position)
+                                : new TrainingSnapshot(e, stepNow, owner.params(), owner.optimizerState(),
+                                schedulerState(), start.seed(), start.configJson(), history, position), paramsSum);
                 for (TrainingListener l : listeners) {
                     l.onRoundEnd(event);
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
-            Evaluation val = executor.evaluate(params);
+            Evaluation val = owner == null ? executor.evaluate(params) : owner.evaluate();
             if (schedule != null && !schedule.perStep()) {
                 schedule.scheduler().step(val.meanLoss());
             }
@@ -103,8 +125,9 @@ public final class TrainingLoop {
                     val.accuracy(), val.count(), count / trainSeconds, trainSeconds, epochSeconds,
                     Arrays.stream(lrs).boxed().toList(), val.headline());
             history.add(m);
-            snapshot = new TrainingSnapshot(epoch + 1, globalStep, params.dup(), optimizer.stateDict(),
-                    schedulerState(), start.seed(), start.configJson(), history);
+            snapshot = new TrainingSnapshot(epoch + 1, globalStep, owner == null ? params.dup() : owner.params(),
+                    owner == null ? optimizer.stateDict() : owner.optimizerState(), schedulerState(), start.seed(),
+                    start.configJson(), history);
             TrainingListener.EpochEvent event = new TrainingListener.EpochEvent(m, snapshot, train.epochs(), control);
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(event);
@@ -153,6 +176,27 @@ public final class TrainingLoop {
         return new RoundRequest.Averaging(epoch, first, k, params, optimizer.spec(), optimizer.stateDict(), lrs, momenta);
     }
 
+    /** The control of a round whose workers keep the state ({@link StateOwner}). */
+    private RoundControl control(int epoch, int first, int k) {
+        double[][] lrs = null;
+        double[][] momenta = null;
+        if (!train.synchronous() && schedule != null && schedule.perStep()) {
+            LrLookahead.Values next = LrLookahead.next(k, schedule.target(), schedule.scheduler().stateDict(),
+                    schedule.factory());
+            lrs = next.lrs();
+            momenta = next.momenta();
+        }
+        return new RoundControl(epoch, first, k, train.synchronous(), optimizer.groupStates(), lrs, momenta);
+    }
+
+    private void stepSchedule(int k) {
+        if (schedule != null && schedule.perStep()) {
+            for (int i = 0; i < k; i++) {
+                schedule.scheduler().step();
+            }
+        }
+    }
+
     private void applyRound(INDArray params, RoundResult r, int k) {
         if (r.count() == 0) {
             throw new IllegalStateException("a round returned no examples");
@@ -162,14 +206,13 @@ public final class TrainingLoop {
         } else if (r instanceof RoundResult.Averages a) {
             // outer step: plain averaging of the replicas' parameters and inner optimizer states
             params.addi(a.deltaSum().divi(a.count()));
-            optimizer.loadStateDict(a.stateSum().times(1.0 / a.count()));
+            // the workers' state, with the groups' hyper-parameters as the driver's scheduler left them:
+            // the workers' last inner step ran with the lr of one scheduler step before the k steps below
+            StateDict averaged = a.stateSum().times(1.0 / a.count());
+            optimizer.loadStateDict(new StateDict(optimizer.groupStates(), averaged.steps(), averaged.buffers()));
         } else {
             throw new IllegalStateException("a round returned " + r);
         }
-        if (schedule != null && schedule.perStep()) {
-            for (int i = 0; i < k; i++) {
-                schedule.scheduler().step();
-            }
-        }
+        stepSchedule(k);
     }
 }

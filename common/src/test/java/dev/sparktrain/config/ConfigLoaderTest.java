@@ -47,7 +47,8 @@ class ConfigLoaderTest {
         assertEquals(0, c.data().numWorkers(), "data.num-workers: load in the training thread");
         assertEquals(3, withOverrides("data.num-workers=3").data().numWorkers());
         assertEquals(new ModelConfig("lenet", List.of(256, 128), "float32"), c.model());
-        assertEquals(new TrainConfig(5, 64, 2, 4, 42, false, 0, "tree", "auto", 0), c.train());
+        assertEquals(new TrainConfig(5, 64, 2, 4, 42, false, 0, "tree", "auto", 0, "auto",
+                java.time.Duration.ofMinutes(2)), c.train());
         assertEquals(OptimizerSpec.adam(0.001, 0.9, 0.999, 1e-8, 0), c.optimizer());
         assertEquals(new OutputConfig("runs/fashion-mnist-lenet", "", "", 1, 3), c.output());
         assertEquals(new ExperimentConfig("scratch", false, false, "val_accuracy", 0, false,

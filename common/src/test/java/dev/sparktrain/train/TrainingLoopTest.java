@@ -13,6 +13,7 @@ import dev.sparktrain.data.shards.ShardLayout;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.Optimizers;
+import dev.sparktrain.optim.GroupedOptimizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -259,5 +260,35 @@ class TrainingLoopTest {
             assertTrue(a.sameOutcome(b), "epoch " + (e + 1) + ": " + a + " vs " + b);
         }
         assertFalse(straight.params().equals(fresh().params()), "training moved the parameters");
+    }
+
+    /**
+     * One worker averaging k inner steps is the single-process trainer: k = 3 with a per-step StepLR
+     * (its decays falling inside rounds) ends with the lrs and, to rounding, the parameters of k = 1.
+     * (The driver once took the workers' last inner lr and stepped the scheduler on from it, which
+     * applied a decay that fell inside a round twice.)
+     */
+    @Test
+    void oneWorkerAveragingWithAPerStepScheduleFollowsTheSingleProcessSchedule() {
+        ShardLayout layout = new ShardLayout(SEED, 0, 1);
+        List<Dataset> one = layout.trainShards(train);
+        BatchPlan onePlan = layout.plan(one, BATCH, false);
+        TrainingSnapshot[] ends = new TrainingSnapshot[2];
+        int[] ks = {1, 3};
+        for (int i = 0; i < 2; i++) {
+            Replica replica = new Replica(MLP);
+            GroupedOptimizer opt = Optimizers.create(OptimizerSpec.sgd(0.05, 0.9, false, 0), replica.layout());
+            Schedule schedule = Schedule.of(new dev.sparktrain.config.SchedulerConfig(
+                    java.util.Map.of("type", "step", "step_size", 2, "gamma", 0.5), true), opt);
+            ends[i] = new TrainingLoop(new TrainConfig(2, BATCH, 1, ks[i], SEED, false, 0),
+                    new LocalExecutor(replica, one, val, onePlan, 10, 0), opt, schedule, List.of()).run(fresh());
+        }
+        assertEquals(ends[0].globalStep(), ends[1].globalStep());
+        assertEquals(ends[0].last().lr(), ends[1].last().lr(), "the lr of the last step");
+        assertEquals(ends[0].optimizerState().groups().get(0).hyper().lr(),
+                ends[1].optimizerState().groups().get(0).hyper().lr(), "the lr the next step would use");
+        double diff = ends[0].params().sub(ends[1].params()).amaxNumber().doubleValue()
+                / ends[0].params().amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "parameters differ by " + diff + " (max-norm relative)");
     }
 }

@@ -2,6 +2,7 @@ package dev.sparktrain.job.engine;
 
 import dev.sparktrain.train.RoundRequest;
 import dev.sparktrain.train.RoundResult;
+import dev.sparktrain.train.StateOwner;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,7 @@ public final class ResidentRounds implements AutoCloseable {
     }
 
     private final int shards;
+    private final int recoveries;
     private final Launcher launcher;
     private final String host;
     private final ServerSocket server;
@@ -93,7 +95,18 @@ public final class ResidentRounds implements AutoCloseable {
      */
     public ResidentRounds(int shards, Launcher launcher, String bindHost, String advertisedHost, int port,
                    long connectTimeoutMs, long stallTimeoutMs) throws IOException {
+        this(shards, -1, launcher, bindHost, advertisedHost, port, connectTimeoutMs, stallTimeoutMs);
+    }
+
+    /**
+     * With {@code recoveries} >= 0, the tasks keep state between messages (the collective transport):
+     * a task lost, or a new attempt of one, ends the job and the call throws {@link StateOwner.StateLost}
+     * (which allows the run {@code recoveries} returns to a checkpoint) instead of sending it again.
+     */
+    ResidentRounds(int shards, int recoveries, Launcher launcher, String bindHost, String advertisedHost, int port,
+                   long connectTimeoutMs, long stallTimeoutMs) throws IOException {
         this.shards = shards;
+        this.recoveries = recoveries;
         this.launcher = launcher;
         this.host = advertisedHost;
         this.current = new Connection[shards];
@@ -113,12 +126,29 @@ public final class ResidentRounds implements AutoCloseable {
 
     /** Runs one round on every shard (starting the resident job first if needed); results summed in shard order. */
     public RoundResult round(RoundRequest request) {
+        RoundResult total = RoundResult.zero();
+        for (Object r : call(request)) {
+            total = total.plus((RoundResult) r);
+        }
+        return total;
+    }
+
+    /** Whether the resident job is running (its tasks connected). */
+    boolean running() {
+        return job != null;
+    }
+
+    /**
+     * Sends {@code message} to every shard's task (starting the resident job first if needed) and
+     * returns their replies in shard order.
+     */
+    Object[] call(java.io.Serializable message) {
         if (job == null) {
             start();
         }
         long id = ++round;
-        byte[] body = RoundWire.serialize(request);
-        RoundResult[] results = new RoundResult[shards];
+        byte[] body = RoundWire.serialize(message);
+        Object[] results = new Object[shards];
         long[] missingSince = new long[shards];
         int done = 0;
         for (int s = 0; s < shards; s++) {
@@ -136,6 +166,9 @@ public final class ResidentRounds implements AutoCloseable {
                 }
             } else if (e instanceof Connected c) {
                 int s = c.c().shard;
+                if (recoveries >= 0) {
+                    lose("the task of shard " + s + " started again (attempt " + c.c().attempt + ")", null);
+                }
                 adopt(c.c());
                 if (results[s] == null && send(s, RoundWire.ROUND, id, body)) {
                     LOG.info("resident rounds: shard {} is back (attempt {}); round sent again", s, c.c().attempt);
@@ -143,6 +176,9 @@ public final class ResidentRounds implements AutoCloseable {
                 }
             } else if (e instanceof Lost l) {
                 int s = l.c().shard;
+                if (recoveries >= 0 && l.c() == current[s]) {
+                    lose("lost the task of shard " + s + " (" + l.why() + ")", null);
+                }
                 if (l.c() == current[s]) {
                     current[s] = null;
                     if (results[s] == null) {
@@ -152,6 +188,10 @@ public final class ResidentRounds implements AutoCloseable {
                     }
                 }
             } else if (e instanceof JobEnded j && j.generation() == generation) {
+                if (recoveries >= 0) {
+                    job = null;
+                    lose("the training job ended", j.failure());
+                }
                 ended(j);
             }
             long now = System.nanoTime();
@@ -163,11 +203,36 @@ public final class ResidentRounds implements AutoCloseable {
                 }
             }
         }
-        RoundResult total = RoundResult.zero();
-        for (RoundResult r : results) {
-            total = total.plus(r);
+        return results;
+    }
+
+    /**
+     * The stateful tasks' state is gone: ends the job (waiting a little for Spark's reason when a
+     * connection went first) and throws.
+     */
+    private void lose(String what, Throwable failure) {
+        Throwable cause = failure;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (cause == null && job != null && System.nanoTime() < until) {
+            Event e = next(1);
+            if (e instanceof JobEnded j && j.generation() == generation) {
+                job = null;
+                cause = j.failure();
+            }
         }
-        return total;
+        stopJob(true);
+        String why = cause == null ? "" : ": " + firstLine(cause);
+        throw new StateOwner.StateLost(what + why, recoveries, cause);
+    }
+
+    private static String firstLine(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = String.valueOf(root.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** Ends the resident job (its tasks return), e.g. before another Spark job needs the task slots. */
@@ -249,9 +314,9 @@ public final class ResidentRounds implements AutoCloseable {
         }
     }
 
-    private RoundResult read(Received r) {
+    private Object read(Received r) {
         try {
-            return (RoundResult) RoundWire.deserialize(r.body(), ResidentRounds.class.getClassLoader());
+            return RoundWire.deserialize(r.body(), ResidentRounds.class.getClassLoader());
         } catch (IOException e) {
             throw new IllegalStateException("resident rounds: unreadable result from shard " + r.c().shard, e);
         }

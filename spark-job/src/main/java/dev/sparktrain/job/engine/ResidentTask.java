@@ -55,6 +55,12 @@ public final class ResidentTask implements VoidFunction<Iterator<Dataset>> {
      */
     public static void serve(String host, int port, String secret, TaskContext task,
                              Function<RoundRequest, RoundResult> work) {
+        serveMessages(host, port, secret, task, message -> work.apply((RoundRequest) message));
+    }
+
+    /** As {@link #serve}, for any message: each is answered with what {@code handler} returns for it. */
+    static void serveMessages(String host, int port, String secret, TaskContext task,
+                              Function<Object, java.io.Serializable> handler) {
         int shard = task.partitionId();
         ClassLoader loader = ResidentTask.class.getClassLoader();
         try (Socket socket = new Socket()) {
@@ -72,8 +78,8 @@ public final class ResidentTask implements VoidFunction<Iterator<Dataset>> {
                 if (frame.kind() == RoundWire.STOP) {
                     return;
                 }
-                RoundRequest request = (RoundRequest) RoundWire.deserialize(frame.body(), loader);
-                RoundWire.write(out, RoundWire.RESULT, frame.round(), RoundWire.serialize(work.apply(request)));
+                Object message = RoundWire.deserialize(frame.body(), loader);
+                RoundWire.write(out, RoundWire.RESULT, frame.round(), RoundWire.serialize(handler.apply(message)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("resident task of shard " + shard + ": connection to the driver at " + host

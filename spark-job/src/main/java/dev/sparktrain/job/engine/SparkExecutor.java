@@ -9,6 +9,7 @@ import dev.sparktrain.job.data.SparkData;
 import dev.sparktrain.model.ModelSpec;
 import dev.sparktrain.train.RoundRequest;
 import dev.sparktrain.train.RoundResult;
+import dev.sparktrain.train.StateOwner;
 import dev.sparktrain.train.StepExecutor;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -34,6 +35,7 @@ public final class SparkExecutor implements StepExecutor {
     private final boolean ordered;
     private final boolean residentRequired;
     private final ShardRounds work;
+    private final CollectiveRounds collective;
     private ResidentRounds resident;
 
     /** Loads the configured data into shards on the executors (see {@link SparkData}). */
@@ -76,7 +78,17 @@ public final class SparkExecutor implements StepExecutor {
         this.device = device;
         this.work = new ShardRounds(plan, spec, classes, device, numWorkers);
         this.residentRequired = config.train().rounds().equals("resident");
-        this.resident = residentRounds(config.train().rounds(), config.train().roundsPort(), workers);
+        Transport.Choice transport;
+        try {
+            transport = Transport.choose(config.train(), sc, ReplicaPool.withReplica(spec, r -> r.numParams()));
+        } catch (RuntimeException e) {
+            data.unpersist();
+            throw e;
+        }
+        LOG.info("{}", transport.why());
+        this.collective = transport.collective() ? collectiveRounds(config, workers) : null;
+        this.resident = collective != null ? null
+                : residentRounds(config.train().rounds(), config.train().roundsPort(), workers);
         LOG.info("{} training and {} validation examples in {} shards cached on the executors (training shards "
                         + "of {} to {} examples); {} steps per epoch, {}", data.trainSize(),
                 data.valSize(), workers, java.util.Arrays.stream(data.trainSizes()).min().orElse(0),
@@ -89,7 +101,21 @@ public final class SparkExecutor implements StepExecutor {
     }
 
     @Override
+    public java.util.Optional<StateOwner> stateOwner() {
+        return java.util.Optional.ofNullable(collective);
+    }
+
+    /** Bytes each collective task has sent and received over the mesh so far, by shard (null: not collective). */
+    public long[][] collectiveTraffic() {
+        return collective == null ? null : collective.traffic();
+    }
+
+    @Override
     public RoundResult round(RoundRequest request) {
+        if (collective != null) {
+            throw new IllegalStateException("the collective transport keeps the state on the executors: rounds "
+                    + "are sent through stateOwner()");
+        }
         if (resident != null) {
             try {
                 return resident.round(request);
@@ -131,6 +157,9 @@ public final class SparkExecutor implements StepExecutor {
 
     @Override
     public Evaluation evaluate(INDArray params) {
+        if (collective != null) {
+            return collective.evaluate(params);
+        }
         if (resident != null) {
             resident.stop(); // its tasks hold the task slots evaluation needs
         }
@@ -140,6 +169,27 @@ public final class SparkExecutor implements StepExecutor {
                     ordered, treeDepth, 0, Evaluation.class); // sums and counts: small
         } finally {
             bc.destroy();
+        }
+    }
+
+    /** The collective transport's driver side, listening where resident rounds would. */
+    private CollectiveRounds collectiveRounds(JobConfig config, int workers) {
+        String advertised = sc.getConf().get("spark.driver.host", "localhost");
+        String bind = sc.getConf().get("spark.driver.bindAddress", advertised);
+        long stallMs = sc.getConf().getTimeAsMs("spark.network.timeout", "120s");
+        int recoveries = Math.max(0, sc.getConf().getInt("spark.task.maxFailures",
+                sc.master().startsWith("local") ? 1 : 4) - 1);
+        if (sc.master().startsWith("local[") && sc.master().contains(",")) {
+            recoveries = Math.max(0, Integer.parseInt(sc.master().replaceAll(".*,\\s*(\\d+)\\s*]$", "$1")) - 1);
+        }
+        try {
+            return new CollectiveRounds(train, val, work, workers, config.train().synchronous(), recoveries,
+                    config.train().collectiveTimeout().toMillis(), bind, advertised, config.train().roundsPort(),
+                    Math.max(60_000, stallMs / 2), stallMs);
+        } catch (java.io.IOException e) {
+            data.unpersist();
+            throw new IllegalStateException("train.transport = collective: cannot listen on " + bind + ":"
+                    + config.train().roundsPort() + " for its tasks: " + e.getMessage(), e);
         }
     }
 
@@ -182,6 +232,9 @@ public final class SparkExecutor implements StepExecutor {
 
     @Override
     public void close() {
+        if (collective != null) {
+            collective.close();
+        }
         if (resident != null) {
             resident.close();
         }

@@ -166,10 +166,12 @@ public final class SparkBackend implements Backend {
     /**
      * train.device is decided, and GPUs checked, before the run's first Spark job: a job asking for GPUs
      * no executor has would otherwise wait for executors forever. train.rounds = resident is refused
-     * here too where Spark is asked to encrypt its traffic ({@code RoundsChannel}).
+     * here too where Spark is asked to encrypt its traffic ({@code RoundsChannel}), and
+     * train.transport = collective where it cannot run ({@code Transport}).
      */
     private void checkDevice(JobConfig config) {
         dev.sparktrain.job.engine.RoundsChannel.plainAllowed(config.train().rounds(), sc.getConf());
+        dev.sparktrain.job.engine.Transport.choose(config.train(), sc, -1);
         dev.sparktrain.job.engine.Devices.choose(config.device(), sc, config.train().workers(), 1);
     }
 }
