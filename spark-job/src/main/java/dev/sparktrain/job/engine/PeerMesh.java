@@ -236,7 +236,7 @@ final class PeerMesh implements Collective, AutoCloseable {
         }
         INDArray sum = null;
         for (int j = 0; j < p; j++) {
-            INDArray piece = j == rank ? window(v, n, j) : array(receive(j), n, j);
+            INDArray piece = j == rank ? window(v, n, j) : array(receive(j), n, rank, j); // my window, from j
             sum = sum == null ? piece.dup() : sum.addi(piece);
         }
         return sum;
@@ -254,7 +254,7 @@ final class PeerMesh implements Collective, AutoCloseable {
         window(v, n, rank).assign(mine);
         for (int j = 0; j < p; j++) {
             if (j != rank) {
-                window(v, n, j).assign(array(receive(j), n, j));
+                window(v, n, j).assign(array(receive(j), n, j, j));
             }
         }
     }
@@ -313,10 +313,11 @@ final class PeerMesh implements Collective, AutoCloseable {
         return b.array();
     }
 
-    private INDArray array(byte[] body, long n, int j) {
+    /** Window {@code w} of an n-element vector as peer {@code j} sent it. */
+    private INDArray array(byte[] body, long n, int w, int j) {
         try {
             INDArray a = RawArrays.read(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN));
-            long expected = Collective.windowFrom(n, j + 1, size()) - Collective.windowFrom(n, j, size());
+            long expected = Collective.windowFrom(n, w + 1, size()) - Collective.windowFrom(n, w, size());
             if (a.length() != expected) {
                 throw new StreamCorruptedException(a.length() + " elements where " + expected + " were expected");
             }
