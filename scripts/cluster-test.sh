@@ -9,6 +9,10 @@
 #   D  with checkpoint.every-steps, the driver is killed inside epoch 2 after 3 mid-epoch checkpoints:
 #      --resume must continue inside epoch 2 (not from its start) and finish with metrics identical
 #      to A's.
+#   E  the collective transport (train.transport = collective: the executors keep the parameters and
+#      the optimizer state), checkpoints every 8 steps; one executor JVM is killed inside epoch 2 while
+#      a round runs: the job must go back to its newest checkpoint by itself, finish with exit code 0
+#      and metrics identical to A's (the collective transport gives the driver transport's numbers).
 # Exits non-zero on any failure or mismatch. Everything lives in a temporary folder that is removed
 # at the end (CLUSTER_TEST_KEEP=1 keeps it); every process started here is killed on exit.
 # The cluster itself is scripts/cluster-lib.sh's. SPARK_LINE=spark4 runs it all on Spark 4 (the job jar of
@@ -24,7 +28,7 @@ JOB_ARGS=(--set data.train.limit=4000 --set data.val.limit=500 --set train.worke
   --set train.averaging-frequency=4 --set train.epochs=$EPOCHS --set checkpoint.every-epochs=1)
 RUN_TIMEOUT=${CLUSTER_TEST_RUN_TIMEOUT:-240}  # seconds per spark-submit run
 # CLUSTER_TEST_SCENARIOS="A D": run only those (A always runs: it is the reference)
-wants() { [[ " ${CLUSTER_TEST_SCENARIOS:-A B C D} " == *" $1 "* ]]; }
+wants() { [[ " ${CLUSTER_TEST_SCENARIOS:-A B C D E} " == *" $1 "* ]]; }
 CLUSTER_KEEP=${CLUSTER_TEST_KEEP:-0}
 
 ROWS=()
@@ -244,7 +248,32 @@ resumed=$(grep -m 1 -E 'resuming run [^ ]+ from .* in epoch 2 after its step [0-
 log "scenario D: $resumed"
 compare_metrics "$OUT_A" "$OUT_D" || fail "scenario D: results differ from the uninterrupted run"
 fi
+
+# ---------------------------------------------------------------------------------------------------
+if wants E; then
+log "scenario E: collective transport, checkpoints every 8 steps; kill -9 one executor inside epoch 2"
+OUT_E="$WORK/run-e"
+t0=$(now)
+submit_run "$LOGS/driver-e.log" "$OUT_E" --set train.transport=collective --set checkpoint.every-steps=8
+wait_mid_epoch "$OUT_E" "$DRIVER_PID" 1
+grep -q 'train.transport = collective' "$LOGS/driver-e.log" || fail "scenario E: the job did not use the collective transport"
+victim=$(executor_pids | head -n 1)
+[[ -n "$victim" ]] || fail "scenario E: no executor JVM found"
+lines_at_kill=$(metric_lines "$OUT_E")
+kill -9 "$victim"
+kill -0 "$DRIVER_PID" 2>/dev/null && [[ $lines_at_kill -lt $EPOCHS ]] ||
+  fail "scenario E: the job finished before the executor was killed: no fault was injected"
+log "scenario E: killed executor pid $victim; latest checkpoint $(cat "$OUT_E/runs/run/checkpoints/latest" 2>/dev/null || echo "?")"
+wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
+WALL_E=$(elapsed "$t0")
+row "E collective, executor killed" "$DRIVER_RC" "$(val_acc "$OUT_E")" "$WALL_E"
+[[ $DRIVER_RC -eq 0 ]] || fail "scenario E: the job exited with $DRIVER_RC after losing an executor"
+back=$(grep -m 1 'the executors lost the training state' "$LOGS/driver-e.log" || true)
+[[ -n "$back" ]] || fail "scenario E: the job did not say it went back to a checkpoint"
+log "scenario E: ${back#*] }"
+compare_metrics "$OUT_A" "$OUT_E" || fail "scenario E: results differ from the uninterrupted run"
+fi
 FAILED_LOG=""
 
 print_table
-echo "cluster test passed (scenarios ${CLUSTER_TEST_SCENARIOS:-A B C D}, $SPARK_LINE): executor and driver failures (at an epoch's end and inside one) recovered, epoch figures identical to the uninterrupted run"
+echo "cluster test passed (scenarios ${CLUSTER_TEST_SCENARIOS:-A B C D E}, $SPARK_LINE): executor and driver failures (at an epoch's end and inside one, and with the collective transport) recovered, epoch figures identical to the uninterrupted run"

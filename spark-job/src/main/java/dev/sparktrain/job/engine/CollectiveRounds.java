@@ -32,6 +32,7 @@ import java.util.List;
  * epoch's end) or gives them (the start, a return to a checkpoint).
  */
 final class CollectiveRounds implements StateOwner, AutoCloseable {
+    private static final String INTERRUPT_ON_CANCEL = "spark.job.interruptOnCancel";
     private final ResidentRounds rounds;
     private final int shards;
     private final boolean synchronous;
@@ -46,12 +47,24 @@ final class CollectiveRounds implements StateOwner, AutoCloseable {
         // Barrier mode refuses a stage whose RDD chain changes the partition count, as the shards'
         // lineage does (P of 2P cached partitions): the stage is one task per shard, placed where Spark
         // cached it, and each task reads its two shards through Spark's cache (or recomputes them).
-        RDD<Integer> ranks = placed(train, shards);
         ClassTag<Object> tag = ClassTag$.MODULE$.apply(Object.class);
         this.rounds = new ResidentRounds(shards, recoveries, (host, p, secret) -> {
+            // Shards lost with an executor are rebuilt first, by ordinary tasks (Spark reruns whatever
+            // their lineage lost); the barrier stage then finds them all in Spark's cache.
+            train.foreachPartition(CollectiveRounds::drain);
+            val.foreachPartition(CollectiveRounds::drain);
+            RDD<Integer> ranks = placed(train, shards);
             RDD<Object> stage = ranks.barrier().mapPartitions(new CollectiveTask(host, p, secret, work, timeoutMs,
                     train.rdd(), val.rdd(), train.rdd().partitions(), val.rdd().partitions()), false, tag);
-            return JavaRDD.fromRDD(stage, tag).foreachPartitionAsync(CollectiveRounds::drain);
+            // a job given up is cancelled: its tasks are interrupted, so that none keeps a slot the next needs
+            SparkContext sc = train.context();
+            String before = sc.getLocalProperty(INTERRUPT_ON_CANCEL);
+            sc.setLocalProperty(INTERRUPT_ON_CANCEL, "true");
+            try {
+                return JavaRDD.fromRDD(stage, tag).foreachPartitionAsync(CollectiveRounds::drain);
+            } finally {
+                sc.setLocalProperty(INTERRUPT_ON_CANCEL, before);
+            }
         }, bind, advertised, port, connectMs, stallMs);
     }
 
@@ -77,7 +90,7 @@ final class CollectiveRounds implements StateOwner, AutoCloseable {
         return (S) list;
     }
 
-    private static void drain(Iterator<Object> it) {
+    private static <T> void drain(Iterator<T> it) {
         while (it.hasNext()) {
             it.next();
         }

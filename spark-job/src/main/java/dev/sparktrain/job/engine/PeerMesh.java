@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * once) and sums the P pieces of its own window in rank order. All-gather: each task sends its window
  * to every other. Either way a task sends and receives (P-1)/P of the vector.
  */
-final class PeerMesh implements Collective, AutoCloseable {
+public final class PeerMesh implements Collective, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerMesh.class);
     static final int MAGIC = 0x53545032;
     private static final byte[] POISON = new byte[0];
@@ -54,13 +54,13 @@ final class PeerMesh implements Collective, AutoCloseable {
     private final AtomicLong received = new AtomicLong();
 
     /** A task of the stage: its executor, and where its mesh socket listens. */
-    record Peer(String executor, String host, int port) {
-        static Peer parse(String s) {
+    public record Peer(String executor, String host, int port) {
+        public static Peer parse(String s) {
             String[] p = s.split(" ", 3);
             return new Peer(p[0], p[1], Integer.parseInt(p[2]));
         }
 
-        String wire() {
+        public String wire() {
             return executor + " " + host + " " + port;
         }
 
@@ -89,7 +89,7 @@ final class PeerMesh implements Collective, AutoCloseable {
      * Connects task {@code rank} to every other task of {@code peers} (listed by rank): it connects to
      * the higher ranks and accepts the lower ones on {@code server}, each within {@code timeoutMs}.
      */
-    static PeerMesh connect(int rank, List<Peer> peers, ServerSocket server, String secret, long timeoutMs)
+    public static PeerMesh connect(int rank, List<Peer> peers, ServerSocket server, String secret, long timeoutMs)
             throws IOException {
         PeerMesh mesh = new PeerMesh(rank, peers, timeoutMs);
         try {
@@ -128,6 +128,7 @@ final class PeerMesh implements Collective, AutoCloseable {
                     s.close();
                     last = e;
                     sleep(200);
+                    abandoned();
                 }
             }
         }
@@ -142,7 +143,8 @@ final class PeerMesh implements Collective, AutoCloseable {
                 throw new IOException(self() + " was not reached by " + missingLower() + " within " + timeoutMs / 1000
                         + " s (train.collective-timeout)");
             }
-            server.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
+            abandoned();
+            server.setSoTimeout((int) Math.min(left, 1000));
             Socket s;
             try {
                 s = server.accept();
@@ -290,7 +292,7 @@ final class PeerMesh implements Collective, AutoCloseable {
     }
 
     /** Bytes this task has sent and received over the mesh (frames included). */
-    long[] traffic() {
+    public long[] traffic() {
         return new long[]{sent.get(), received.get()};
     }
 
@@ -340,9 +342,16 @@ final class PeerMesh implements Collective, AutoCloseable {
     }
 
     private byte[] receive(int j) {
-        byte[] body;
+        byte[] body = null;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
-            body = inbox[j].poll(timeoutMs, TimeUnit.MILLISECONDS);
+            while (body == null && System.nanoTime() < deadline) {
+                body = inbox[j].poll(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                        TimeUnit.MILLISECONDS);
+                if (body == null) {
+                    abandoned();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("collective: interrupted while waiting for " + peers.get(j), e);
@@ -357,6 +366,17 @@ final class PeerMesh implements Collective, AutoCloseable {
                     + lostWhy[j]);
         }
         return body;
+    }
+
+    /**
+     * Throws when Spark killed this task (the driver gave the stage up): a task must not hold its slot
+     * for train.collective-timeout waiting for a peer that will not come.
+     */
+    private void abandoned() {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (Thread.currentThread().isInterrupted() || (task != null && task.isInterrupted())) {
+            throw new IllegalStateException("collective: " + self() + " was stopped by Spark");
+        }
     }
 
     private String self() {

@@ -221,6 +221,7 @@ public final class ResidentRounds implements AutoCloseable {
             }
         }
         stopJob(true);
+        closeConnections(); // also when the job had ended by itself
         String why = cause == null ? "" : ": " + firstLine(cause);
         throw new StateOwner.StateLost(what + why, recoveries, cause);
     }
@@ -251,6 +252,7 @@ public final class ResidentRounds implements AutoCloseable {
     }
 
     private void start() {
+        closeConnections(); // a new job's tasks connect anew
         generation++;
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
@@ -416,6 +418,8 @@ public final class ResidentRounds implements AutoCloseable {
                 socket.setSoTimeout(0);
                 Connection c = new Connection(socket, in, shard, attempt);
                 c.start();
+                LOG.info("resident rounds: the task of shard {} (attempt {}) connected from {}", shard, attempt,
+                        socket.getRemoteSocketAddress());
                 events.add(new Connected(c));
             } catch (IOException e) {
                 LOG.warn("resident rounds: a task's hello failed: {}", e.getMessage());

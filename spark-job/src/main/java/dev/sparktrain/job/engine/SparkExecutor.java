@@ -80,7 +80,7 @@ public final class SparkExecutor implements StepExecutor {
         this.residentRequired = config.train().rounds().equals("resident");
         Transport.Choice transport;
         try {
-            transport = Transport.choose(config.train(), sc, ReplicaPool.withReplica(spec, r -> r.numParams()));
+            transport = Transport.choose(config.train(), sc, () -> ReplicaPool.withReplica(spec, r -> r.numParams()));
         } catch (RuntimeException e) {
             data.unpersist();
             throw e;

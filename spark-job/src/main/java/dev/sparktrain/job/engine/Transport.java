@@ -33,6 +33,11 @@ public final class Transport {
      * {@link ConfigException} naming the setting to change when {@code collective} cannot run.
      */
     public static Choice choose(TrainConfig train, JavaSparkContext sc, long params) {
+        return choose(train, sc, () -> params);
+    }
+
+    /** As {@link #choose(TrainConfig, JavaSparkContext, long)}, counting the parameters only when auto needs them. */
+    public static Choice choose(TrainConfig train, JavaSparkContext sc, java.util.function.LongSupplier countParams) {
         String mode = train.transport();
         if (mode.equals("driver")) {
             return new Choice(false, "train.transport = driver");
@@ -50,6 +55,7 @@ public final class Transport {
             return new Choice(true, "train.transport = collective");
         }
         boolean local = sc.master().startsWith("local");
+        long params = local || workers < AUTO_MIN_WORKERS ? -1 : countParams.getAsLong();
         if (local || workers < AUTO_MIN_WORKERS || (params >= 0 && params < AUTO_MIN_PARAMS)) {
             return new Choice(false, String.format(Locale.ROOT, "train.transport = auto: the driver (%s)",
                     local ? "local mode: every task is in the driver's JVM"
