@@ -23,7 +23,9 @@
 #   BENCH_SCALE_P        executor counts (default "2 4 8")
 #   BENCH_SCALE_SIZES    model sizes among 44k 4m 25m (default "44k 4m")
 #   BENCH_SCALE_WAYS     transports among resident jobs collective (default all three)
-#   BENCH_SCALE_STEPS    rounds per epoch (default 6)
+#   BENCH_SCALE_STEPS    rounds per epoch by size (default "44k:40 4m:12 25m:6"): resident tasks start
+#                        a Spark job each epoch (validation needs the task slots), which the per-round
+#                        figure includes, amortized over these rounds
 #   BENCH_SCALE_PLANES   sizes for the data-plane comparison (default "4m"; "" skips it): for each P,
 #                        AllReduceBenchmark times an all-reduce of that many floats among P barrier
 #                        tasks over the task mesh (PeerMesh) and over Spark's block manager (BigDL's way)
@@ -38,7 +40,8 @@ RATE=${BENCH_SCALE_RATE:-1gbit}
 PS=(${BENCH_SCALE_P:-2 4 8})
 SIZES=(${BENCH_SCALE_SIZES:-44k 4m})
 WAYS=(${BENCH_SCALE_WAYS:-resident jobs collective})
-STEPS=${BENCH_SCALE_STEPS:-6}
+STEPS=${BENCH_SCALE_STEPS:-44k:40 4m:12 25m:6}
+steps_of() { local kv; for kv in $STEPS; do [[ ${kv%%:*} == "$1" ]] && echo "${kv#*:}" && return; done; echo 6; }
 BATCH=2
 PFX="st$$"
 OUTDIR="$ROOT/runs/bench-scale"
@@ -152,10 +155,10 @@ run_planes() {  # run_planes P SIZE: the two data planes' all-reduce times; appe
   log "data planes P=$p $size: $(grep -E '^(mesh|blockmanager),' "$log" | tr '\n' ' ')"
 }
 
-metrics_lines() { [[ -f "$1" ]] && grep -c . "$1" || echo 0; }
+metrics_lines() { if [[ -f "$1" ]]; then grep -c . "$1" || true; else echo 0; fi; }
 
 run_one() {  # run_one SIZE P WAY: one training job; appends a row
-  local size=$1 p=$2 way=$3 out="$WORK/out-$1-$2-$3" data="$WORK/data-$2.csv" transport i
+  local size=$1 p=$2 way=$3 out="$WORK/out-$1-$2-$3" data="$WORK/data-$2-$1.csv" transport i
   case $way in
     resident) transport=(--set train.transport=driver --set train.rounds=resident) ;;
     jobs) transport=(--set train.transport=driver --set train.rounds=jobs) ;;
@@ -214,8 +217,9 @@ for p in "${PS[@]}"; do
   cluster_stop
   net_setup "$p"
   start_net_cluster "$p"
-  rows=$(python3 -c "print(int(($STEPS * $p * $BATCH + 2) / 0.9) + 4)")
-  write_data "$WORK/data-$p.csv" "$rows"
+  for size in "${SIZES[@]}"; do
+    write_data "$WORK/data-$p-$size.csv" "$(python3 -c "print(int(($(steps_of "$size") * $p * $BATCH + 2) / 0.9) + 4)")"
+  done
   for size in ${BENCH_SCALE_PLANES-4m}; do
     run_planes "$p" "$size"
   done

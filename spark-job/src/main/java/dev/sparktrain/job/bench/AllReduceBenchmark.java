@@ -30,10 +30,10 @@ import java.util.List;
  * (reduce-scatter, then all-gather) of N floats among the P tasks of a barrier stage, (a) over
  * {@link PeerMesh} (task-to-task TCP, addresses from {@code BarrierTaskContext.allGather}) and (b)
  * over Spark's block manager, as BigDL's {@code AllReduceParameter} does it: each task puts the
- * pieces the others own as blocks (registered with the driver's block manager master), the stage
- * meets at a barrier, each fetches its pieces ({@code getRemoteBytes}: a location lookup at the
- * driver, then the block transfer service), sums them, puts its reduced window, meets again, and
- * fetches the others' windows.
+ * pieces the others own as blocks (registered with the driver's block manager master), each fetches
+ * its pieces ({@code getRemoteBytes}: a location lookup at the
+ * driver, then the block transfer service, polling until the owner has put it), sums them, puts its
+ * reduced window, and fetches the others' windows. A task's blocks are removed a round later.
  *
  * <p>{@code AllReduceBenchmark TASKS PARAMS ROUNDS}: one CSV line per data plane,
  * {@code plane,tasks,params,rounds,median_ms,p10_ms,p90_ms} (task 0's times, after 2 warm-ups).
@@ -120,10 +120,14 @@ public final class AllReduceBenchmark {
                 throw new java.io.UncheckedIOException(e);
             }
             BlockManager bm = SparkEnv.get().blockManager();
+            List<BlockId> previous = new ArrayList<>();
             for (int r = -2; r < rounds; r++) {
-                ctx.barrier();
+                ctx.barrier(); // untimed: everyone fetched the last round's blocks
+                for (BlockId b : previous) {
+                    bm.removeBlock(b, true);
+                }
                 long t0 = System.nanoTime();
-                blockManagerAllReduce(bm, ctx, v, rank, p, r + 2);
+                previous = blockManagerAllReduce(bm, v, rank, p, r + 2);
                 if (r >= 0) {
                     ms[rounds + r] = (System.nanoTime() - t0) / 1e6;
                 }
@@ -131,31 +135,26 @@ public final class AllReduceBenchmark {
             return scala.collection.JavaConverters.asScalaIterator(List.of(ms).iterator());
         }
 
-        private void blockManagerAllReduce(BlockManager bm, BarrierTaskContext ctx, INDArray v, int rank, int p,
-                                           int round) {
+        /** One all-reduce through the block manager; returns this task's blocks (removed a round later). */
+        private List<BlockId> blockManagerAllReduce(BlockManager bm, INDArray v, int rank, int p, int round) {
             List<BlockId> mine = new ArrayList<>();
             for (int j = 0; j < p; j++) {
                 if (j != rank) {
                     mine.add(put(bm, id(round, "g", rank, j), window(v, j, p)));
                 }
             }
-            ctx.barrier();
             INDArray sum = null;
             for (int j = 0; j < p; j++) {
                 INDArray piece = j == rank ? window(v, rank, p) : get(bm, id(round, "g", j, rank));
                 sum = sum == null ? piece.dup() : sum.addi(piece);
             }
             mine.add(put(bm, id(round, "w", rank, -1), sum));
-            ctx.barrier();
             INDArray whole = Nd4j.create(DataType.FLOAT, n);
             for (int j = 0; j < p; j++) {
                 INDArray w = j == rank ? sum : get(bm, id(round, "w", j, -1));
                 whole.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n * j / p, n * (j + 1) / p)).assign(w);
             }
-            ctx.barrier();
-            for (BlockId b : mine) {
-                bm.removeBlock(b, true);
-            }
+            return mine;
         }
 
         private String id(int round, String kind, int from, int to) {
@@ -175,10 +174,21 @@ public final class AllReduceBenchmark {
             return id;
         }
 
+        /** A peer's block, polled for until its owner has put it (as BigDL's tasks poll). */
         private static INDArray get(BlockManager bm, String name) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
             Option<ChunkedByteBuffer> got = bm.getRemoteBytes(new TestBlockId(name));
-            if (got.isEmpty()) {
-                throw new IllegalStateException("block " + name + " not found");
+            while (got.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("block " + name + " not found within 120 s");
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                got = bm.getRemoteBytes(new TestBlockId(name));
             }
             ByteBuffer b = ByteBuffer.wrap(got.get().toArray()).order(ByteOrder.LITTLE_ENDIAN);
             float[] f = new float[b.remaining() / 4];
