@@ -137,17 +137,24 @@ with open(sys.argv[1], "w") as f:
 PY
 }
 
-run_planes() {  # run_planes P SIZE: the two data planes' all-reduce times; appends to planes.csv
-  local p=$1 size=$2 n log="$LOGS/planes-$1-$2.log"
-  case $size in 44k) n=43702 ;; 4m) n=4040002 ;; 25m) n=25095002 ;; esac
+# net_submit LOG DRIVER_HEAP P EXECUTOR_MEMORY [spark-submit arguments ...]: a client-mode driver on the
+# driver's host, in the background; sets STARTED_PID and FAILED_LOG
+net_submit() {
+  local log=$1 heap=$2 p=$3 mem=$4
+  shift 4
   FAILED_LOG=$log
-  start_group "$log" ip netns exec "${PFX}drv" env SPARK_LOCAL_IP=10.77.0.1 java -Xmx2g -Djava.io.tmpdir="$JVM_TMP" \
+  start_group "$log" ip netns exec "${PFX}drv" env SPARK_LOCAL_IP=10.77.0.1 java -Xmx"$heap" -Djava.io.tmpdir="$JVM_TMP" \
     "${JAVA_OPENS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$SPARK_CP" \
     org.apache.spark.deploy.SparkSubmit --master "$MASTER_URL" --deploy-mode client \
     --conf spark.driver.host=10.77.0.1 --conf spark.driver.bindAddress=10.77.0.1 --conf spark.ui.enabled=false \
     --conf spark.scheduler.minRegisteredResourcesRatio=1.0 --conf spark.scheduler.maxRegisteredResourcesWaitingTime=90s \
-    --conf spark.executor.memory=1g --conf spark.executor.cores=1 --conf spark.cores.max="$p" \
-    --class dev.sparktrain.job.bench.AllReduceBenchmark "$JOB_JAR" "$p" "$n" 5
+    --conf spark.executor.memory="$mem" --conf spark.executor.cores=1 --conf spark.cores.max="$p" "$@"
+}
+
+run_planes() {  # run_planes P SIZE: the two data planes' all-reduce times; appends to planes.csv
+  local p=$1 size=$2 n log="$LOGS/planes-$1-$2.log"
+  case $size in 44k) n=43702 ;; 4m) n=4040002 ;; 25m) n=25095002 ;; esac
+  net_submit "$log" 2g "$p" 1g --class dev.sparktrain.job.bench.AllReduceBenchmark "$JOB_JAR" "$p" "$n" 5
   wait_driver "$STARTED_PID" 900
   [[ $DRIVER_RC -eq 0 ]] || fail "all-reduce benchmark P=$p $size: exit $DRIVER_RC"
   FAILED_LOG=""
@@ -165,13 +172,7 @@ run_one() {  # run_one SIZE P WAY: one training job; appends a row
     collective) transport=(--set train.transport=collective) ;;
   esac
   local log="$LOGS/driver-$size-$p-$way.log"
-  FAILED_LOG=$log
-  start_group "$log" ip netns exec "${PFX}drv" env SPARK_LOCAL_IP=10.77.0.1 java -Xmx6g -Djava.io.tmpdir="$JVM_TMP" \
-    "${JAVA_OPENS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$SPARK_CP" \
-    org.apache.spark.deploy.SparkSubmit --master "$MASTER_URL" --deploy-mode client \
-    --conf spark.driver.host=10.77.0.1 --conf spark.driver.bindAddress=10.77.0.1 --conf spark.ui.enabled=false \
-    --conf spark.scheduler.minRegisteredResourcesRatio=1.0 --conf spark.scheduler.maxRegisteredResourcesWaitingTime=90s \
-    --conf spark.executor.memory="$( [[ $size == 25m ]] && echo 2g || echo 1g)" --conf spark.executor.cores=1 --conf spark.cores.max="$p" \
+  net_submit "$log" 6g "$p" "$( [[ $size == 25m ]] && echo 2g || echo 1g)" \
     --conf spark.driver.maxResultSize=0 --conf spark.network.timeout=600s \
     --class dev.sparktrain.job.cli.Main "$JOB_JAR" train "$here/bench-rounds/rounds.conf" \
     --set data.train.path="\"$data\"" --set output.dir="\"$out\"" --run-id run --set train.workers="$p" \

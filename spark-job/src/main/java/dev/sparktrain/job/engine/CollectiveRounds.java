@@ -157,16 +157,6 @@ final class CollectiveRounds implements StateOwner, AutoCloseable {
         return total;
     }
 
-    /** Bytes each task has sent and received over the mesh so far, by shard. */
-    long[][] traffic() {
-        Object[] r = rounds.call(new CollectiveTask.Traffic());
-        long[][] t = new long[shards][];
-        for (int s = 0; s < shards; s++) {
-            t[s] = (long[]) r[s];
-        }
-        return t;
-    }
-
     @Override
     public void close() {
         rounds.close();

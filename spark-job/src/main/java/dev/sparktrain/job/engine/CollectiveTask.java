@@ -1,7 +1,6 @@
 package dev.sparktrain.job.engine;
 
 import dev.sparktrain.data.Dataset;
-import dev.sparktrain.eval.Evaluation;
 import dev.sparktrain.model.Replica;
 import dev.sparktrain.optim.OptimizerSpec;
 import dev.sparktrain.optim.StateDict;
@@ -48,10 +47,6 @@ final class CollectiveTask extends AbstractFunction1<Iterator<Integer>, Iterator
     record Eval(INDArray params) implements Serializable {
     }
 
-    /** Asks for the bytes the task has sent and received over the mesh. */
-    record Traffic() implements Serializable {
-    }
-
     private final String host;
     private final int port;
     private final String secret;
@@ -91,7 +86,7 @@ final class CollectiveTask extends AbstractFunction1<Iterator<Integer>, Iterator
             try (PeerMesh mesh = PeerMesh.connect(rank, peers, server, secret, timeoutMs)) {
                 CollectiveWorker worker = new CollectiveWorker(replica, shards[0], shards[1], work.plan(),
                         work.classes(), work.numWorkers(), mesh);
-                ResidentTask.serveMessages(host, port, secret, task, m -> answer(worker, mesh, m));
+                ResidentTask.serveMessages(host, port, secret, task, m -> answer(worker, m));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("collective task of shard " + rank + ": " + e.getMessage(), e);
@@ -119,7 +114,7 @@ final class CollectiveTask extends AbstractFunction1<Iterator<Integer>, Iterator
         }, part.index());
     }
 
-    private static Serializable answer(CollectiveWorker worker, PeerMesh mesh, Object message) {
+    private static Serializable answer(CollectiveWorker worker, Object message) {
         if (message instanceof RoundControl c) {
             return worker.round(c);
         }
@@ -131,11 +126,7 @@ final class CollectiveTask extends AbstractFunction1<Iterator<Integer>, Iterator
             return new Window(worker.paramsWindow(), worker.stateWindow());
         }
         if (message instanceof Eval e) {
-            Evaluation ev = worker.evaluate(e.params());
-            return ev;
-        }
-        if (message instanceof Traffic) {
-            return mesh.traffic();
+            return worker.evaluate(e.params());
         }
         throw new IllegalStateException("collective task: unknown message " + message.getClass().getName());
     }

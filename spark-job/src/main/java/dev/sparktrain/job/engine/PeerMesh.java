@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The collective transport's data plane: one TCP connection between every two tasks of the barrier
@@ -50,8 +49,6 @@ public final class PeerMesh implements Collective, AutoCloseable {
     private final DataOutputStream[] outs;
     private final BlockingQueue<byte[]>[] inbox;
     private final String[] lostWhy;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong received = new AtomicLong();
 
     /** A task of the stage: its executor, and where its mesh socket listens. */
     public record Peer(String executor, String host, int port) {
@@ -208,7 +205,6 @@ public final class PeerMesh implements Collective, AutoCloseable {
                 }
                 byte[] body = new byte[length];
                 in.readFully(body);
-                received.addAndGet(4L + length);
                 inbox[j].add(body);
             }
         } catch (IOException e) {
@@ -291,11 +287,6 @@ public final class PeerMesh implements Collective, AutoCloseable {
         return all;
     }
 
-    /** Bytes this task has sent and received over the mesh (frames included). */
-    public long[] traffic() {
-        return new long[]{sent.get(), received.get()};
-    }
-
     private static INDArray vector(INDArray a) {
         return a.rank() == 1 ? a : a.reshape(a.length());
     }
@@ -334,7 +325,6 @@ public final class PeerMesh implements Collective, AutoCloseable {
             outs[j].writeInt(body.length);
             outs[j].write(body);
             outs[j].flush();
-            sent.addAndGet(4L + body.length);
         } catch (IOException e) {
             throw new IllegalStateException("collective: " + self() + " lost its connection to " + peers.get(j) + ": "
                     + e.getMessage(), e);

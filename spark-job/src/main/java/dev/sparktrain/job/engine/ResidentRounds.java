@@ -133,11 +133,6 @@ public final class ResidentRounds implements AutoCloseable {
         return total;
     }
 
-    /** Whether the resident job is running (its tasks connected). */
-    boolean running() {
-        return job != null;
-    }
-
     /**
      * Sends {@code message} to every shard's task (starting the resident job first if needed) and
      * returns their replies in shard order.

@@ -105,11 +105,6 @@ public final class SparkExecutor implements StepExecutor {
         return java.util.Optional.ofNullable(collective);
     }
 
-    /** Bytes each collective task has sent and received over the mesh so far, by shard (null: not collective). */
-    public long[][] collectiveTraffic() {
-        return collective == null ? null : collective.traffic();
-    }
-
     @Override
     public RoundResult round(RoundRequest request) {
         if (collective != null) {
