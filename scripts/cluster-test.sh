@@ -13,6 +13,9 @@
 #      the optimizer state), checkpoints every 8 steps; one executor JVM is killed inside epoch 2 while
 #      a round runs: the job must go back to its newest checkpoint by itself, finish with exit code 0
 #      and metrics identical to A's (the collective transport gives the driver transport's numbers).
+#   F  the collective transport, checkpoints every 8 steps; the driver is killed inside epoch 2 after
+#      3 mid-epoch checkpoints: its executors (which held the training state) must exit, and --resume
+#      must continue inside epoch 2 and finish with metrics identical to A's.
 # Exits non-zero on any failure or mismatch. Everything lives in a temporary folder that is removed
 # at the end (CLUSTER_TEST_KEEP=1 keeps it); every process started here is killed on exit.
 # The cluster itself is scripts/cluster-lib.sh's. SPARK_LINE=spark4 runs it all on Spark 4 (the job jar of
@@ -28,7 +31,7 @@ JOB_ARGS=(--set data.train.limit=4000 --set data.val.limit=500 --set train.worke
   --set train.averaging-frequency=4 --set train.epochs=$EPOCHS --set checkpoint.every-epochs=1)
 RUN_TIMEOUT=${CLUSTER_TEST_RUN_TIMEOUT:-240}  # seconds per spark-submit run
 # CLUSTER_TEST_SCENARIOS="A D": run only those (A always runs: it is the reference)
-wants() { [[ " ${CLUSTER_TEST_SCENARIOS:-A B C D E} " == *" $1 "* ]]; }
+wants() { [[ " ${CLUSTER_TEST_SCENARIOS:-A B C D E F} " == *" $1 "* ]]; }
 CLUSTER_KEEP=${CLUSTER_TEST_KEEP:-0}
 
 ROWS=()
@@ -273,7 +276,40 @@ back=$(grep -m 1 'the executors lost the training state' "$LOGS/driver-e.log" ||
 log "scenario E: ${back#*] }"
 compare_metrics "$OUT_A" "$OUT_E" || fail "scenario E: results differ from the uninterrupted run"
 fi
+# ---------------------------------------------------------------------------------------------------
+if wants F; then
+log "scenario F: collective transport, checkpoints every 8 steps; kill -9 the driver inside epoch 2, then --resume"
+OUT_F="$WORK/run-f"
+t0=$(now)
+submit_run "$LOGS/driver-f1.log" "$OUT_F" --set train.transport=collective --set checkpoint.every-steps=8
+wait_mid_epoch "$OUT_F" "$DRIVER_PID" 3
+grep -q 'train.transport = collective' "$LOGS/driver-f1.log" || fail "scenario F: the job did not use the collective transport"
+kill -0 "$DRIVER_PID" 2>/dev/null || fail "scenario F: the driver exited before it could be killed"
+kill -9 "$DRIVER_PID"
+DRIVER_RC=0
+wait "$DRIVER_PID" 2>/dev/null || DRIVER_RC=$?
+WALL_F1=$(elapsed "$t0")
+[[ $(metric_lines "$OUT_F") -eq 1 ]] || fail "scenario F: killed with $(metric_lines "$OUT_F") epochs done, expected 1"
+row "F collective, driver killed" "$DRIVER_RC" "-" "$WALL_F1"
+t1=$(now)
+until [[ -z "$(executor_pids)" ]]; do
+  [[ $(awk -v a="$t1" -v b="$(now)" 'BEGIN { print (b - a < 60) }') == 1 ]] ||
+    fail "scenario F: executors still running 60 s after the driver was killed"
+  sleep 0.1
+done
+log "scenario F: executors gone $(elapsed "$t1") s after the driver; resuming"
+t0=$(now)
+submit_run "$LOGS/driver-f2.log" "$OUT_F" --set train.transport=collective --set checkpoint.every-steps=8 --resume
+wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
+WALL_F2=$(elapsed "$t0")
+row "F collective, resumed" "$DRIVER_RC" "$(val_acc "$OUT_F")" "$WALL_F2"
+[[ $DRIVER_RC -eq 0 ]] || fail "scenario F: the resumed job exited with $DRIVER_RC"
+resumed=$(grep -m 1 -E 'resuming run [^ ]+ from .* in epoch 2 after its step [0-9]+' "$LOGS/driver-f2.log" || true)
+[[ -n "$resumed" ]] || fail "scenario F: the resumed job did not resume inside epoch 2: $(grep -m 1 'resuming' "$LOGS/driver-f2.log" || echo 'no resuming line')"
+log "scenario F: $resumed"
+compare_metrics "$OUT_A" "$OUT_F" || fail "scenario F: results differ from the uninterrupted run"
+fi
 FAILED_LOG=""
 
 print_table
-echo "cluster test passed (scenarios ${CLUSTER_TEST_SCENARIOS:-A B C D E}, $SPARK_LINE): every failure injected was recovered, epoch figures identical to the uninterrupted run"
+echo "cluster test passed (scenarios ${CLUSTER_TEST_SCENARIOS:-A B C D E F}, $SPARK_LINE): every failure injected was recovered, epoch figures identical to the uninterrupted run"
