@@ -15,7 +15,20 @@ public interface Collective {
     int size();
 
     /** The sum over the workers of {@code full} (the same length everywhere), this worker's window of it. */
-    INDArray reduceScatter(INDArray full);
+    default INDArray reduceScatter(INDArray full) {
+        return reduceScatter(full, new double[0]).window();
+    }
+
+    /**
+     * {@link #reduceScatter(INDArray)}, with a few scalars of each worker carried in the same messages
+     * (a round's example count): every worker gets every worker's {@code riders}, in rank order,
+     * without a synchronization of its own.
+     */
+    Scattered reduceScatter(INDArray full, double[] riders);
+
+    /** This worker's window of the sum, and every worker's riders in rank order. */
+    record Scattered(INDArray window, double[][] riders) {
+    }
 
     /** Every worker's {@code window} of a vector, written end to end into {@code into} (a vector of n elements). */
     void allGather(INDArray window, INDArray into);

@@ -96,8 +96,8 @@ public final class CollectiveWorker {
     private RoundResult.Stepped synchronous(IntFunction<DataSet> batchAt) {
         replica.setParams(params);
         GradientSum g = replica.gradientSum(batchAt.apply(0));
-        long total = total(g.count());
-        INDArray grad = collective.reduceScatter(g.gradient()).divi(total);
+        Collective.Scattered scattered = collective.reduceScatter(g.gradient(), new double[]{g.count()});
+        INDArray grad = scattered.window().divi(total(scattered));
         INDArray window = params.get(NDArrayIndex.interval(from, to)).dup();
         optimizer.step(window, grad, this::across);
         collective.allGather(window, params);
@@ -121,7 +121,6 @@ public final class CollectiveWorker {
             lossSum += g.lossSum();
             count += g.count();
         }
-        long total = total(count);
         INDArray weightedDelta = theta.subi(params).muli(count);
         StateDict weightedState = optimizer.stateDict().times(count);
         List<INDArray> parts = new ArrayList<>();
@@ -129,7 +128,9 @@ public final class CollectiveWorker {
         weightedState.buffers().values().forEach(b -> parts.add(b.reshape(b.length())));
         INDArray sum = Nd4j.concat(0, parts.toArray(INDArray[]::new));
         INDArray reduced = sum.ulike();
-        collective.allGather(collective.reduceScatter(sum), reduced);
+        Collective.Scattered scattered = collective.reduceScatter(sum, new double[]{count});
+        long total = total(scattered);
+        collective.allGather(scattered.window(), reduced);
         long n = params.length();
         params.addi(reduced.get(NDArrayIndex.interval(0, n)).divi(total));
         Map<String, INDArray> averaged = new TreeMap<>();
@@ -144,10 +145,10 @@ public final class CollectiveWorker {
                 .doubleValue());
     }
 
-    /** The round's examples over all workers. */
-    private long total(long mine) {
+    /** The round's examples over all workers, carried by the reduce-scatter. */
+    private static long total(Collective.Scattered scattered) {
         long total = 0;
-        for (double[] c : collective.allGather(new double[]{mine})) {
+        for (double[] c : scattered.riders()) {
             total += (long) c[0];
         }
         return total;

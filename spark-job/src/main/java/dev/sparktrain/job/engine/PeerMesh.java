@@ -33,9 +33,11 @@ import java.util.concurrent.TimeUnit;
  * is ever Java-deserialized.
  *
  * <p>Reduce-scatter: each task sends every other task that task's window of its vector (P-1 sends
- * of n/P elements, to peers in the order rank+1, rank+2, ... so that no task receives from all at
- * once) and sums the P pieces of its own window in rank order. All-gather: each task sends its window
- * to every other. Either way a task sends and receives (P-1)/P of the vector.
+ * of n/P elements) and sums the P pieces of its own window in rank order as they arrive. All-gather:
+ * each task sends its window to every other. Either way a task sends and receives (P-1)/P of the
+ * vector. Every connection has its own writer thread, so a task sends to all its peers at once and
+ * its link stays busy when one receiver is slower than the others (a task that sent to one peer
+ * after the other would wait on the slowest, its link idle meanwhile).
  */
 public final class PeerMesh implements Collective, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerMesh.class);
@@ -46,9 +48,10 @@ public final class PeerMesh implements Collective, AutoCloseable {
     private final List<Peer> peers;
     private final long timeoutMs;
     private final Socket[] sockets;
-    private final DataOutputStream[] outs;
+    private final BlockingQueue<byte[]>[] outbox;
     private final BlockingQueue<byte[]>[] inbox;
     private final String[] lostWhy;
+    private final String[] sendLostWhy;
 
     /** A task of the stage: its executor, and where its mesh socket listens. */
     public record Peer(String executor, String host, int port) {
@@ -74,11 +77,13 @@ public final class PeerMesh implements Collective, AutoCloseable {
         this.timeoutMs = timeoutMs;
         int p = peers.size();
         this.sockets = new Socket[p];
-        this.outs = new DataOutputStream[p];
+        this.outbox = new BlockingQueue[p];
         this.inbox = new BlockingQueue[p];
         this.lostWhy = new String[p];
+        this.sendLostWhy = new String[p];
         for (int i = 0; i < p; i++) {
             inbox[i] = new LinkedBlockingQueue<>();
+            outbox[i] = new LinkedBlockingQueue<>();
         }
     }
 
@@ -189,11 +194,33 @@ public final class PeerMesh implements Collective, AutoCloseable {
 
     private void adopt(int j, Socket s) throws IOException {
         sockets[j] = s;
-        outs[j] = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
         DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
         Thread reader = new Thread(() -> readLoop(j, in), "sparktrain-collective-" + rank + "-from-" + j);
         reader.setDaemon(true);
         reader.start();
+        Thread writer = new Thread(() -> writeLoop(j, out), "sparktrain-collective-" + rank + "-to-" + j);
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    private void writeLoop(int j, DataOutputStream out) {
+        try {
+            while (true) {
+                byte[] body = outbox[j].take();
+                if (body == POISON) {
+                    return;
+                }
+                out.writeInt(body.length);
+                out.write(body);
+                out.flush();
+            }
+        } catch (IOException e) {
+            sendLostWhy[j] = e.getMessage() == null ? e.toString() : e.getMessage();
+            outbox[j].clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void readLoop(int j, DataInputStream in) {
@@ -224,20 +251,29 @@ public final class PeerMesh implements Collective, AutoCloseable {
     }
 
     @Override
-    public INDArray reduceScatter(INDArray full) {
+    public Scattered reduceScatter(INDArray full, double[] riders) {
         INDArray v = vector(full);
         long n = v.length();
         int p = size();
         for (int d = 1; d < p; d++) {
             int j = (rank + d) % p;
-            send(j, arrays(window(v, n, j)));
+            send(j, arrays(riders, window(v, n, j)));
         }
         INDArray sum = null;
+        double[][] all = new double[p][];
+        all[rank] = riders.clone();
         for (int j = 0; j < p; j++) {
-            INDArray piece = j == rank ? window(v, n, j) : array(receive(j), n, rank, j); // my window, from j
+            INDArray piece;
+            if (j == rank) {
+                piece = window(v, n, j);
+            } else {
+                ByteBuffer in = ByteBuffer.wrap(receive(j)).order(ByteOrder.LITTLE_ENDIAN);
+                all[j] = scalars(in, riders.length, j);
+                piece = array(in, n, rank, j); // my window, from j
+            }
             sum = sum == null ? piece.dup() : sum.addi(piece);
         }
-        return sum;
+        return new Scattered(sum, all);
     }
 
     @Override
@@ -246,13 +282,14 @@ public final class PeerMesh implements Collective, AutoCloseable {
         long n = v.length();
         int p = size();
         INDArray mine = vector(window);
+        byte[] body = arrays(null, mine);
         for (int d = 1; d < p; d++) {
-            send((rank + d) % p, arrays(mine));
+            send((rank + d) % p, body);
         }
         window(v, n, rank).assign(mine);
         for (int j = 0; j < p; j++) {
             if (j != rank) {
-                window(v, n, j).assign(array(receive(j), n, j, j));
+                window(v, n, j).assign(array(ByteBuffer.wrap(receive(j)).order(ByteOrder.LITTLE_ENDIAN), n, j, j));
             }
         }
     }
@@ -273,18 +310,28 @@ public final class PeerMesh implements Collective, AutoCloseable {
         for (int j = 0; j < p; j++) {
             if (j != rank) {
                 ByteBuffer in = ByteBuffer.wrap(receive(j)).order(ByteOrder.LITTLE_ENDIAN);
-                int count = in.remaining() >= 4 ? in.getInt() : -1;
-                if (count != values.length || in.remaining() != 8 * count) {
-                    throw new IllegalStateException("collective: " + peers.get(j) + " sent " + count
-                            + " values where " + values.length + " were expected");
-                }
-                all[j] = new double[count];
-                for (int i = 0; i < count; i++) {
-                    all[j][i] = in.getDouble();
+                all[j] = scalars(in, values.length, j);
+                if (in.hasRemaining()) {
+                    throw new IllegalStateException("collective: " + peers.get(j) + " sent " + in.remaining()
+                            + " bytes after its " + values.length + " values");
                 }
             }
         }
         return all;
+    }
+
+    /** The {@code expected} scalars at {@code in}'s position, as {@link #arrays} wrote them. */
+    private double[] scalars(ByteBuffer in, int expected, int j) {
+        int count = in.remaining() >= 4 ? in.getInt() : -1;
+        if (count != expected || in.remaining() < 8L * count) {
+            throw new IllegalStateException("collective: " + peers.get(j) + " sent " + count
+                    + " values where " + expected + " were expected");
+        }
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = in.getDouble();
+        }
+        return values;
     }
 
     private static INDArray vector(INDArray a) {
@@ -295,21 +342,29 @@ public final class PeerMesh implements Collective, AutoCloseable {
         return v.get(NDArrayIndex.interval(Collective.windowFrom(n, j, size()), Collective.windowFrom(n, j + 1, size())));
     }
 
-    private static byte[] arrays(INDArray a) {
+    /** A frame: the scalars {@code riders} (none when null), then the array {@code a} as raw bytes. */
+    private static byte[] arrays(double[] riders, INDArray a) {
         INDArray c = a.rank() == 1 && a.stride(0) == 1 ? a : RawArrays.contiguous(a);
-        long size = RawArrays.size(c);
+        int head = riders == null ? 0 : 4 + 8 * riders.length;
+        long size = head + RawArrays.size(c);
         if (size > Integer.MAX_VALUE - 64) {
             throw new IllegalStateException("collective: a window of " + size + " bytes is over the 2 GB a frame holds");
         }
         ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        if (riders != null) {
+            b.putInt(riders.length);
+            for (double r : riders) {
+                b.putDouble(r);
+            }
+        }
         RawArrays.write(c, b);
         return b.array();
     }
 
-    /** Window {@code w} of an n-element vector as peer {@code j} sent it. */
-    private INDArray array(byte[] body, long n, int w, int j) {
+    /** Window {@code w} of an n-element vector as peer {@code j} sent it, at {@code in}'s position. */
+    private INDArray array(ByteBuffer in, long n, int w, int j) {
         try {
-            INDArray a = RawArrays.read(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN));
+            INDArray a = RawArrays.read(in);
             long expected = Collective.windowFrom(n, w + 1, size()) - Collective.windowFrom(n, w, size());
             if (a.length() != expected) {
                 throw new StreamCorruptedException(a.length() + " elements where " + expected + " were expected");
@@ -320,15 +375,13 @@ public final class PeerMesh implements Collective, AutoCloseable {
         }
     }
 
+    /** Hands {@code body} to peer {@code j}'s writer thread (frames to one peer leave in order). */
     private void send(int j, byte[] body) {
-        try {
-            outs[j].writeInt(body.length);
-            outs[j].write(body);
-            outs[j].flush();
-        } catch (IOException e) {
+        if (sendLostWhy[j] != null) {
             throw new IllegalStateException("collective: " + self() + " lost its connection to " + peers.get(j) + ": "
-                    + e.getMessage(), e);
+                    + sendLostWhy[j]);
         }
+        outbox[j].add(body);
     }
 
     private byte[] receive(int j) {
@@ -340,6 +393,10 @@ public final class PeerMesh implements Collective, AutoCloseable {
                         TimeUnit.MILLISECONDS);
                 if (body == null) {
                     abandoned();
+                    if (sendLostWhy[j] != null) {
+                        throw new IllegalStateException("collective: " + self() + " lost its connection to "
+                                + peers.get(j) + ": " + sendLostWhy[j]);
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -393,6 +450,9 @@ public final class PeerMesh implements Collective, AutoCloseable {
 
     @Override
     public void close() {
+        for (BlockingQueue<byte[]> out : outbox) {
+            out.add(POISON);
+        }
         for (Socket s : sockets) {
             if (s != null) {
                 try {
