@@ -16,6 +16,9 @@
 #   F  the collective transport, checkpoints every 8 steps; the driver is killed inside epoch 2 after
 #      3 mid-epoch checkpoints: its executors (which held the training state) must exit, and --resume
 #      must continue inside epoch 2 and finish with metrics identical to A's.
+#   G  scripts/submit.sh in standalone cluster deploy mode (the driver runs on a Worker, as a
+#      platform runs it): the launcher exits with the job's own codes: 0 (trained and promoted), 3
+#      (not promoted) and 2 (bad config), read back from the outcome the driver wrote.
 # Exits non-zero on any failure or mismatch. Everything lives in a temporary folder that is removed
 # at the end (CLUSTER_TEST_KEEP=1 keeps it); every process started here is killed on exit.
 # The cluster itself is scripts/cluster-lib.sh's. SPARK_LINE=spark4 runs it all on Spark 4 (the job jar of
@@ -31,7 +34,7 @@ JOB_ARGS=(--set data.train.limit=4000 --set data.val.limit=500 --set train.worke
   --set train.averaging-frequency=4 --set train.epochs=$EPOCHS --set checkpoint.every-epochs=1)
 RUN_TIMEOUT=${CLUSTER_TEST_RUN_TIMEOUT:-240}  # seconds per spark-submit run
 # CLUSTER_TEST_SCENARIOS="A D": run only those (A always runs: it is the reference)
-wants() { [[ " ${CLUSTER_TEST_SCENARIOS:-A B C D E F} " == *" $1 "* ]]; }
+wants() { [[ " ${CLUSTER_TEST_SCENARIOS:-A B C D E F G} " == *" $1 "* ]]; }
 CLUSTER_KEEP=${CLUSTER_TEST_KEEP:-0}
 
 ROWS=()
@@ -309,7 +312,39 @@ resumed=$(grep -m 1 -E 'resuming run [^ ]+ from .* in epoch 2 after its step [0-
 log "scenario F: $resumed"
 compare_metrics "$OUT_A" "$OUT_F" || fail "scenario F: results differ from the uninterrupted run"
 fi
+# ---------------------------------------------------------------------------------------------------
+if wants G; then
+log "scenario G: scripts/submit.sh in standalone cluster deploy mode: the job's exit codes reach the launcher"
+mkdir -p "$SPARK_HOME/bin" "$WORK/outcomes"
+# spark-submit as Spark's own script runs it, from the jars of this cluster
+{ echo '#!/usr/bin/env bash'
+  printf 'exec java -Xmx512m'; printf ' %q' "${JAVA_OPENS[@]}"; printf ' -cp %q org.apache.spark.deploy.SparkSubmit "$@"\n' "$SPARK_CP"
+} >"$SPARK_HOME/bin/spark-submit"
+chmod +x "$SPARK_HOME/bin/spark-submit"
+OUT_G="$WORK/run-g"
+submit_cluster() {  # submit_cluster NAME [job arguments ...]: sets G_RC
+  local name=$1
+  shift
+  G_RC=0
+  FAILED_LOG="$LOGS/submit-$name.log"
+  SPARKTRAIN_OUTCOME_DIR="file://$WORK/outcomes" timeout "$RUN_TIMEOUT" bash "$ROOT/scripts/submit.sh" \
+    --master "$MASTER_URL" --deploy-mode cluster --driver-memory 1g --conf spark.driver.cores=1 \
+    --conf spark.executor.memory=1g --conf spark.ui.enabled=false -- "$CONFIG" "${JOB_ARGS[@]}" \
+    --set train.workers=1 --set train.epochs=1 --set output.dir="\"$OUT_G\"" "$@" >"$LOGS/submit-$name.log" 2>&1 || G_RC=$?
+  log "scenario G: $name: exit $G_RC, $(tail -n 1 "$LOGS/submit-$name.log")"
+}
+t0=$(now)
+submit_cluster day1 --run-id day1
+[[ $G_RC -eq 0 ]] || fail "scenario G: the first run exited $G_RC through submit.sh, expected 0 (promoted)"
+[[ "$(cat "$OUT_G/production")" == day1 ]] || fail "scenario G: day1 is not production"
+submit_cluster bad --run-id bad --set train.init=production --set optimizer.lr=50
+[[ $G_RC -eq 3 ]] || fail "scenario G: the lr = 50 run exited $G_RC through submit.sh, expected 3 (not promoted)"
+submit_cluster config --run-id config --set train.batch-size=0
+[[ $G_RC -eq 2 ]] || fail "scenario G: a bad config exited $G_RC through submit.sh, expected 2"
+grep -q 'train.batch-size' "$LOGS/submit-config.log" || fail "scenario G: the launcher did not print the config error"
+row "G cluster mode: 0, 3, 2" 0 "$(val_acc "$OUT_G" 2>/dev/null || echo -)" "$(elapsed "$t0")"
+fi
 FAILED_LOG=""
 
 print_table
-echo "cluster test passed (scenarios ${CLUSTER_TEST_SCENARIOS:-A B C D E F}, $SPARK_LINE): every failure injected was recovered, epoch figures identical to the uninterrupted run"
+echo "cluster test passed (scenarios ${CLUSTER_TEST_SCENARIOS:-A B C D E F G}, $SPARK_LINE): every failure injected was recovered with the uninterrupted run's epoch figures, every exit code came back"

@@ -9,7 +9,9 @@
 # Exit code, for the scheduler: 0 promoted or nothing to do, 1 the run failed, 2 bad config or usage,
 # 3 trained but not promoted, 4 the experiment is locked by another run.
 # With SPARK_SUBMIT set (e.g. SPARK_SUBMIT="spark-submit --master yarn --deploy-mode client") the job jar
-# is submitted with it; otherwise the job runs on an embedded local Spark, as scripts/train.sh does.
+# is submitted with it through scripts/submit.sh, which brings the job's exit code back in cluster
+# deploy mode too (it then needs SPARKTRAIN_OUTCOME_DIR, see submit.sh); otherwise the job runs on an
+# embedded local Spark, as scripts/train.sh does.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 if [[ $# -eq 0 || "$1" == -* ]]; then
@@ -32,9 +34,9 @@ if [[ ! "$day" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]]; then
 fi
 job=(train "$config" --run-id "retrain-$day" --skip-if-unchanged --set train.init=production ${args[@]+"${args[@]}"})
 if [[ -n "${SPARK_SUBMIT:-}" ]]; then
-  ensure_built
-  # shellcheck disable=SC2086 # SPARK_SUBMIT is a command with its options
-  exec $SPARK_SUBMIT --class dev.sparktrain.job.cli.Main "$JOB_JAR" "${job[@]}"
+  read -r -a submit_cmd <<<"$SPARK_SUBMIT"  # the command, then its options
+  SPARK_SUBMIT_BIN="${submit_cmd[0]}" exec bash "$ROOT/scripts/submit.sh" "${submit_cmd[@]:1}" \
+    -- "${job[@]:1}"
 fi
 ensure_built
 cd "$ROOT"

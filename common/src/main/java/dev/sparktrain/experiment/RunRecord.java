@@ -39,7 +39,12 @@ public record RunRecord(String runId, RunStatus status, String start, String end
     }
 
     public RunRecord failed(String message, String endTime) {
-        return new RunRecord(runId, RunStatus.FAILED, start, endTime, parent, init, checkpoints, fingerprint, epochs, finalMetrics,
+        return ended(RunStatus.FAILED, message, endTime);
+    }
+
+    /** Ended with {@code s} and the line that says why. */
+    public RunRecord ended(RunStatus s, String message, String endTime) {
+        return new RunRecord(runId, s, start, endTime, parent, init, checkpoints, fingerprint, epochs, finalMetrics,
                 promotion, versions, message);
     }
 

@@ -8,14 +8,19 @@ import java.util.Locale;
 
 /** Where a run stands, as run.json writes it. */
 public enum RunStatus {
-    /** Training, or interrupted (killed) while training: started again with its id, it resumes. */
+    /**
+     * Training, or killed while training without a chance to record it (SIGKILL, a lost host): started
+     * again with its id, it resumes.
+     */
     RUNNING,
     /** Trained and promoted (or no production model to compare with). */
     SUCCEEDED,
     /** Stopped by an error; started again with its id, it resumes from its last checkpoint. */
     FAILED,
     /** Trained, but not better than the production model by promote.min-delta. */
-    NOT_PROMOTED;
+    NOT_PROMOTED,
+    /** Stopped by a signal (SIGTERM from a scheduler's timeout, Ctrl-C); started again with its id, it resumes. */
+    INTERRUPTED;
 
     @JsonValue
     public String text() {

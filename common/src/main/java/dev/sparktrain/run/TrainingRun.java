@@ -205,6 +205,10 @@ public final class TrainingRun {
         String runDirUri = experiment.runDir(runId);
         CheckpointStore store = new CheckpointStore(existing != null ? existing.checkpoints()
                 : config.output().checkpointDir(runId, runDirUri), config.output().checkpointKeep(), hadoop);
+        if (existing != null) {
+            RunRecorder.howItEnded(existing).ifPresent(console::println);
+        }
+        RunRecorder recorder = null;
         try (StepExecutor executor = executors.apply(spec)) {
             TrainingSnapshot start = existing != null ? Resumption.latest(store, driverReplica, runId, config, console)
                     : newRunStart;
@@ -222,60 +226,78 @@ public final class TrainingRun {
                     warm.map(WarmStart::parentRun).orElse(null), warm.map(WarmStart::description).orElse(
                             ExperimentConfig.SCRATCH), store.location(), data == null ? null : data.summary(),
                     BuildInfo.versions());
-            experiment.write(record);
+            recorder = new RunRecorder(experiment, record, console);
             try {
-                if (data != null && existing == null) {
-                    experiment.writeFingerprint(runId, data);
+                return train(executor, experiment, runId, recorder, store, driverReplica, optimizer, schedule, data,
+                        existing, start, spec, t0);
+            } finally {
+                recorder.close();
+            }
+        } catch (Throwable e) { // a Spark job's failure is a checked SparkException thrown unchecked
+            if (recorder != null) {
+                recorder.failed(e); // kept only if nothing (a signal) ended the run first
+            } else {
+                markFailed(experiment, runId, e); // a resumed run says why it stopped this time; a new one has no run.json yet
+            }
+            throw e;
+        }
+    }
+
+    private TrainingResult train(StepExecutor executor, Experiment experiment, String runId, RunRecorder recorder,
+                                 CheckpointStore store, Replica driverReplica, GroupedOptimizer optimizer,
+                                 Schedule schedule, DataFingerprint data, RunRecord existing, TrainingSnapshot first,
+                                 ModelSpec spec, long t0) {
+        TrainingSnapshot start = first;
+        String runDirUri = experiment.runDir(runId);
+        if (data != null && existing == null) {
+            experiment.writeFingerprint(runId, data);
+        }
+        RunDirectory runDir = new RunDirectory(runDirUri, hadoop);
+        runDir.writeConfig(config.renderJson());
+        runDir.writeMetrics(start.history());
+        LOG.info("run {} in {}, checkpoints in {}", runId, runDir.location(), store.location());
+        RecordListener progress = new RecordListener(recorder);
+        TrainingLoop loop = new TrainingLoop(config.train(), executor, optimizer, schedule,
+                listeners(store, runDir, runId, driverReplica, progress));
+        TrainingSnapshot end;
+        int losses = 0;
+        while (true) {
+            try {
+                end = loop.run(start);
+                break;
+            } catch (StateOwner.StateLost lost) {
+                if (++losses > lost.recoveries()) {
+                    throw lost;
                 }
-                RunDirectory runDir = new RunDirectory(runDirUri, hadoop);
-                runDir.writeConfig(config.renderJson());
+                // as --resume would: the newest checkpoint of this run, or where it started
+                TrainingSnapshot back = store.loadLatest().orElse(null);
+                console.printf(Locale.ROOT, "the executors lost the training state (%s); going back to %s "
+                                + "(recovery %d of %d)%n", lost.getMessage(), back == null ? "the run's start"
+                                : back.midEpoch() ? "the checkpoint in epoch " + (back.epochsDone() + 1)
+                                + " after its step " + back.position().stepsDone()
+                                : "the checkpoint after epoch " + back.epochsDone(), losses, lost.recoveries());
+                start = back != null ? back : start;
                 runDir.writeMetrics(start.history());
-                LOG.info("run {} in {}, checkpoints in {}", runId, runDir.location(), store.location());
-                RecordListener progress = new RecordListener(experiment, record);
-                TrainingLoop loop = new TrainingLoop(config.train(), executor, optimizer, schedule,
+                GroupedOptimizer again = optimizer(driverReplica);
+                loop = new TrainingLoop(config.train(), executor, again, schedule(again),
                         listeners(store, runDir, runId, driverReplica, progress));
-                TrainingSnapshot end;
-                int losses = 0;
-                while (true) {
-                    try {
-                        end = loop.run(start);
-                        break;
-                    } catch (StateOwner.StateLost lost) {
-                        if (++losses > lost.recoveries()) {
-                            throw lost;
-                        }
-                        // as --resume would: the newest checkpoint of this run, or where it started
-                        TrainingSnapshot back = store.loadLatest().orElse(null);
-                        console.printf(Locale.ROOT, "the executors lost the training state (%s); going back to %s "
-                                        + "(recovery %d of %d)%n", lost.getMessage(), back == null ? "the run's start"
-                                        : back.midEpoch() ? "the checkpoint in epoch " + (back.epochsDone() + 1)
-                                        + " after its step " + back.position().stepsDone()
-                                        : "the checkpoint after epoch " + back.epochsDone(), losses, lost.recoveries());
-                        start = back != null ? back : start;
-                        runDir.writeMetrics(start.history());
-                        GroupedOptimizer again = optimizer(driverReplica);
-                        loop = new TrainingLoop(config.train(), executor, again, schedule(again),
-                                listeners(store, runDir, runId, driverReplica, progress));
-                    }
-                }
-                runDir.writeModel(end.params(), driverReplica::writeModel);
-                Promotion promotion = new PromotionGate(config, hadoop, console).decide(experiment, executor,
-                        driverReplica, end);
-                RunStatus status = promotion.promoted() ? RunStatus.SUCCEEDED : RunStatus.NOT_PROMOTED;
-                record = progress.record().withPromotion(promotion).withStatus(status, Instant.now().toString());
-                experiment.write(record);
-                if (promotion.promoted()) {
-                    experiment.point(Experiment.PRODUCTION, runId);
-                    experiment.point(Experiment.LATEST, runId);
-                }
-                report(end, runDir, promotion, runId, t0);
-                return new TrainingResult(runId, promotion.promoted() ? RunOutcome.PROMOTED : RunOutcome.NOT_PROMOTED,
-                        record, spec, end, loop.stopReason(), runDir.location() + "/" + RunDirectory.MODEL);
-            } catch (RuntimeException | Error e) {
-                markFailed(experiment, runId, e);
-                throw e;
             }
         }
+        runDir.writeModel(end.params(), driverReplica::writeModel);
+        Promotion promotion = new PromotionGate(config, hadoop, console).decide(experiment, executor,
+                driverReplica, end);
+        RunStatus status = promotion.promoted() ? RunStatus.SUCCEEDED : RunStatus.NOT_PROMOTED;
+        RunRecord record = recorder.record().withPromotion(promotion).withStatus(status, Instant.now().toString());
+        if (!recorder.finished(record)) {
+            throw new IllegalStateException("run " + runId + " was interrupted before its end was recorded");
+        }
+        if (promotion.promoted()) {
+            experiment.point(Experiment.PRODUCTION, runId);
+            experiment.point(Experiment.LATEST, runId);
+        }
+        report(end, runDir, promotion, runId, t0);
+        return new TrainingResult(runId, promotion.promoted() ? RunOutcome.PROMOTED : RunOutcome.NOT_PROMOTED,
+                record, spec, end, loop.stopReason(), runDir.location() + "/" + RunDirectory.MODEL);
     }
 
     private List<TrainingListener> listeners(CheckpointStore store, RunDirectory runDir, String runId,
@@ -311,11 +333,14 @@ public final class TrainingRun {
                 : "not promoted (production unchanged): " + promotion.reason());
     }
 
-    /** Records the failure in the run's run.json, without hiding the error that caused it. */
+    /**
+     * Records a failure in the run's run.json, if it has one and has not recorded its end already,
+     * without hiding the error that caused it.
+     */
     private void markFailed(Experiment experiment, String runId, Throwable e) {
         try {
-            experiment.run(runId).ifPresent(r -> experiment.write(r.failed(String.valueOf(e.getMessage()),
-                    Instant.now().toString())));
+            experiment.run(runId).filter(r -> !r.status().finished())
+                    .ifPresent(r -> experiment.write(r.failed(Failure.of(e).line(), Instant.now().toString())));
         } catch (RuntimeException secondary) {
             e.addSuppressed(secondary);
         }

@@ -1,5 +1,7 @@
 package dev.sparktrain.job.cli;
 
+import dev.sparktrain.run.Failure;
+
 import dev.sparktrain.model.NativeBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sparktrain", mixinStandardHelpOptions = true, version = "sparktrain 0.1.0",
         description = "PyTorch-style training of DL4J models on Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-                PlotCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+                PlotCommand.class, InspectCommand.class, OutcomeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -45,6 +47,16 @@ public final class Main {
         NativeBackend.configure();
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);
+        OutcomeFile outcome = OutcomeFile.fromArgs(args);
+        ((TrainCommand) cli.getSubcommands().get("train").getCommand()).outcomeFile = outcome;
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((ex, rest) -> {
+            int code = usage.handleParseException(ex, rest);
+            if (outcome != null) {
+                outcome.failure(new Failure("usage error: " + ex.getMessage(), code));
+            }
+            return code;
+        });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Failure failure = Failure.of(ex);
             if (debug) {
@@ -52,6 +64,9 @@ public final class Main {
             }
             cmd.getErr().println(failure.line());
             cmd.getErr().flush();
+            if (outcome != null) {
+                outcome.failure(failure);
+            }
             return failure.exitCode();
         });
         return cli.execute(args);

@@ -69,6 +69,14 @@ public final class TrainCommand implements Callable<Integer> {
             + "(promote.force=true)")
     boolean forcePromote;
 
+    @Option(names = "--outcome", paramLabel = "URI", description = "also write how this command ended (outcome, "
+            + "exit code, its line, run id) to URI, any Hadoop file system: where a launcher reads it when the "
+            + "exit code does not reach it (cluster deploy mode); read it back with: sparktrain outcome URI")
+    String outcome;
+
+    /** The file --outcome names, opened by {@link Main} before the arguments are parsed (null without it). */
+    OutcomeFile outcomeFile;
+
     @Override
     public Integer call() {
         List<String> all = new ArrayList<>(overrides);
@@ -95,6 +103,9 @@ public final class TrainCommand implements Callable<Integer> {
             try (JavaSparkContext sc = new JavaSparkContext(sparkConf(config))) {
                 result = Trainer.builder(config).backend(SparkBackend.of(sc)).build().fit();
             }
+        }
+        if (outcomeFile != null) {
+            outcomeFile.result(result);
         }
         return result.outcome().exitCode();
     }

@@ -1,5 +1,7 @@
 package dev.sparktrain.job.cli;
 
+import dev.sparktrain.run.Failure;
+
 import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.data.DataException;
 import dev.sparktrain.experiment.ExperimentLockedException;

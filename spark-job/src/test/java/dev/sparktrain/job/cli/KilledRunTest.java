@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A run killed with SIGKILL in the middle of its second epoch (a separate JVM, as a scheduler's job
  * dies), started again with the same run id, resumes from its own checkpoint and ends with exactly the
- * figures of an uninterrupted run of the same config.
+ * figures of an uninterrupted run of the same config. One stopped with SIGTERM (a scheduler's timeout)
+ * records itself as interrupted, in run.json and in its --outcome file, and resumes the same way.
  */
 @Tag("e2e")
 class KilledRunTest {
@@ -41,13 +42,16 @@ class KilledRunTest {
                 "--set", "optimizer.lr=0.003", "--set", "output.dir=\"" + experiment.toUri() + "\"", "--run-id", "k");
     }
 
-    @Test
-    void aRunKilledMidEpochAndStartedAgainEndsAsAnUninterruptedRun() throws Exception {
+    @BeforeAll
+    static void writeData() throws Exception {
         for (int p = 0; p < 4; p++) {
             RetrainingTest.writePart(dir.resolve("data/part-" + p + ".csv"), 700, 10 + p);
         }
-        Path killed = dir.resolve("killed");
-        Path run = killed.resolve("runs/k");
+    }
+
+    /** The job in a JVM of its own, stopped in epoch 2 by SIGKILL ({@code forcibly}) or SIGTERM; its exit code. */
+    private static int stoppedInEpoch2(Path experiment, boolean forcibly, String... more) throws Exception {
+        Path run = experiment.resolve("runs/k");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
@@ -58,42 +62,86 @@ class KilledRunTest {
         command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
                 "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(job(killed));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        command.addAll(job(experiment));
+        command.addAll(List.of(more));
+        Path log = dir.resolve(experiment.getFileName() + ".log");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             Path metrics = run.resolve("metrics.jsonl");
             while (!(Files.exists(metrics) && Files.readAllLines(metrics).size() == 1)) {
-                assertTrue(child.isAlive(), "the job ended early: " + Files.readString(dir.resolve("child.log")));
+                assertTrue(child.isAlive(), "the job ended early: " + Files.readString(log));
                 assertTrue(System.nanoTime() < deadline, "no first epoch in 120 s");
                 Thread.sleep(20);
             }
             Thread.sleep(300); // into epoch 2
         } finally {
-            child.destroyForcibly(); // SIGKILL
-            child.waitFor();
+            if (forcibly) {
+                child.destroyForcibly(); // SIGKILL
+            } else {
+                child.destroy(); // SIGTERM
+            }
+            if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
         }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL");
-        assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "killed during epoch 2");
+        assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "stopped during epoch 2");
+        return child.exitValue();
+    }
+
+    @Test
+    void aRunKilledMidEpochAndStartedAgainEndsAsAnUninterruptedRun() throws Exception {
+        Path killed = dir.resolve("killed");
+        Path run = killed.resolve("runs/k");
+        assertEquals(137, stoppedInEpoch2(killed, true), "killed by SIGKILL");
         ObjectMapper json = new ObjectMapper();
         assertEquals("running", json.readTree(run.resolve("run.json").toFile()).get("status").asText());
         assertTrue(Files.exists(killed.resolve("lock")), "the dead run's lock is left behind");
 
         RetrainingTest.Outcome resumed = RetrainingTest.run(job(killed));
         assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("run k was interrupted: its run.json still says running (its process was "
+                + "killed without recording its end)"), resumed.out());
         assertTrue(resumed.out().contains("resuming run k from") && resumed.out().contains("after epoch 1"),
                 resumed.out());
-        RetrainingTest.Outcome straight = RetrainingTest.run(job(dir.resolve("straight")));
-        assertEquals(0, straight.code(), straight.err());
-
-        List<String> a = figures(dir.resolve("straight/runs/k/metrics.jsonl"));
-        List<String> b = figures(run.resolve("metrics.jsonl"));
-        System.out.println("uninterrupted:\n" + String.join("\n", a) + "\nkilled in epoch 2, resumed:\n"
-                + String.join("\n", b));
-        assertEquals(3, a.size());
-        assertEquals(a, b);
+        assertEquals(uninterrupted(), figures(run.resolve("metrics.jsonl")));
         assertEquals("succeeded", json.readTree(run.resolve("run.json").toFile()).get("status").asText());
+    }
+
+    @Test
+    void aRunStoppedBySigtermRecordsItselfInterruptedAndResumes() throws Exception {
+        Path stopped = dir.resolve("stopped");
+        Path run = stopped.resolve("runs/k");
+        Path outcome = dir.resolve("stopped-outcome.json");
+        assertEquals(143, stoppedInEpoch2(stopped, false, "--outcome", outcome.toUri().toString()),
+                "stopped by SIGTERM");
+        JsonNode record = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        assertEquals("interrupted", record.get("status").asText(), record.toString());
+        assertTrue(record.get("error").asText().startsWith("interrupted by a signal (SIGTERM or Ctrl-C) after 1 "
+                + "epoch(s)"), record.toString());
+        assertTrue(record.hasNonNull("end"), record.toString());
+        JsonNode written = new ObjectMapper().readTree(outcome.toFile());
+        assertEquals("interrupted", written.get("outcome").asText(), written.toString());
+        assertEquals(1, written.get("exit_code").asInt());
+
+        RetrainingTest.Outcome resumed = RetrainingTest.run(job(stopped));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("run k was interrupted (interrupted by a signal (SIGTERM or Ctrl-C) after "
+                + "1 epoch(s)"), resumed.out());
+        assertEquals(uninterrupted(), figures(run.resolve("metrics.jsonl")));
+    }
+
+    private static List<String> straight;
+
+    /** The figures of the same job run without a stop (run once). */
+    private static synchronized List<String> uninterrupted() throws Exception {
+        if (straight == null) {
+            RetrainingTest.Outcome r = RetrainingTest.run(job(dir.resolve("straight")));
+            assertEquals(0, r.code(), r.err());
+            straight = figures(dir.resolve("straight/runs/k/metrics.jsonl"));
+            assertEquals(3, straight.size());
+        }
+        return straight;
     }
 
     /** Every figure of every epoch but the timings. */

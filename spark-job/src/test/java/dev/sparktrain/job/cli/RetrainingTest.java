@@ -100,6 +100,25 @@ class RetrainingTest {
         return JSON.readTree(experiment.resolve("runs/" + runId + "/run.json").toFile());
     }
 
+    /**
+     * What {@code --outcome} wrote for {@code name}: its kind and code, and {@code sparktrain outcome}
+     * reading it back exits with that code.
+     */
+    static void assertOutcome(String name, String kind, int code) throws Exception {
+        Path file = dir.resolve("outcomes/" + name + ".json");
+        JsonNode o = JSON.readTree(file.toFile());
+        assertEquals(kind, o.get("outcome").asText(), o.toString());
+        assertEquals(code, o.get("exit_code").asInt(), o.toString());
+        assertTrue(o.hasNonNull("end") && !o.get("line").asText().isBlank(), o.toString());
+        Outcome read = run(List.of("outcome", file.toUri().toString()));
+        assertEquals(code, read.code(), read.err());
+        assertEquals(o.get("line").asText(), read.out().trim());
+    }
+
+    static String outcomeUri(String name) {
+        return dir.resolve("outcomes/" + name + ".json").toUri().toString();
+    }
+
     static String pointer(Path experiment, String name) throws Exception {
         return Files.readString(experiment.resolve(name)).trim();
     }
@@ -112,8 +131,9 @@ class RetrainingTest {
         writePart(dir.resolve("data/day=2026-12-01/part-1.csv"), 60, 2);
 
         // day 1: no production yet, so from scratch; the first model becomes production
-        Outcome day1 = train(exp, "--run-id", "day1", "--set", "train.epochs=1");
+        Outcome day1 = train(exp, "--run-id", "day1", "--set", "train.epochs=1", "--outcome", outcomeUri("day1"));
         assertEquals(0, day1.code(), day1.err());
+        assertOutcome("day1", "promoted", 0);
         assertTrue(day1.out().contains("no such run yet; starting from scratch"), day1.out());
         JsonNode r1 = record(exp, "day1");
         assertEquals("succeeded", r1.get("status").asText());
@@ -146,8 +166,9 @@ class RetrainingTest {
         assertEquals("day2", pointer(exp, "production"));
 
         // a bad run: trained, not promoted (exit 3), production and latest unchanged
-        Outcome bad = train(exp, "--run-id", "bad", "--set", "optimizer.lr=50");
+        Outcome bad = train(exp, "--run-id", "bad", "--set", "optimizer.lr=50", "--outcome", outcomeUri("bad"));
         assertEquals(3, bad.code(), bad.out() + bad.err());
+        assertOutcome("bad", "not-promoted", 3);
         assertEquals("not-promoted", record(exp, "bad").get("status").asText());
         assertTrue(bad.out().contains("not promoted (production unchanged)"), bad.out());
         assertEquals("day2", pointer(exp, "production"));
@@ -155,30 +176,46 @@ class RetrainingTest {
 
         // day 2's run id again: nothing done, exit 0
         Map<String, String> day2Files = SparkPathCliTest.hashes(exp.resolve("runs/day2"));
-        Outcome again = train(exp, "--run-id", "day2");
+        Outcome again = train(exp, "--run-id", "day2", "--outcome", outcomeUri("again"));
         assertEquals(0, again.code(), again.err());
+        assertOutcome("again", "already-succeeded", 0);
         assertTrue(again.out().contains("run day2 already succeeded"), again.out());
         assertEquals(day2Files, SparkPathCliTest.hashes(exp.resolve("runs/day2")));
 
         // unchanged data and config: nothing done, naming the run that saw them
-        Outcome same = train(exp, "--run-id", "day3", "--skip-if-unchanged");
+        Outcome same = train(exp, "--run-id", "day3", "--skip-if-unchanged", "--outcome", outcomeUri("same"));
         assertEquals(0, same.code(), same.err());
+        assertOutcome("same", "unchanged", 0);
         assertTrue(same.out().contains("data and config unchanged since run day2"), same.out());
         assertFalse(Files.exists(exp.resolve("runs/day3")));
 
         // another run holds the lock: exit 4 at once, naming it
         try (RunLock held = new Experiment(exp.toUri().toString(), new Configuration()).lock("other",
                 Duration.ofHours(2))) {
-            Outcome locked = train(exp, "--run-id", "day4");
+            Outcome locked = train(exp, "--run-id", "day4", "--outcome", outcomeUri("locked"));
             assertEquals(4, locked.code(), locked.out() + locked.err());
+            assertOutcome("locked", "locked", 4);
             assertTrue(locked.err().contains("locked by run other") && locked.err().contains("pid "
                     + ProcessHandle.current().pid()), locked.err());
             assertFalse(Files.exists(exp.resolve("runs/day4")));
         }
 
         // a warm start into a wider model: stopped before training, every mismatch named with both shapes
-        Outcome wide = train(exp, "--run-id", "wide", "--set", "model.hidden=[16]");
+        Outcome wide = train(exp, "--run-id", "wide", "--set", "model.hidden=[16]", "--outcome", outcomeUri("wide"));
         assertEquals(2, wide.code(), wide.out() + wide.err());
+        assertOutcome("wide", "bad-config", 2);
+        Outcome usage = train(exp, "--run-id", "usage", "--no-such-option", "--outcome", outcomeUri("usage"));
+        assertEquals(2, usage.code(), usage.out() + usage.err());
+        assertOutcome("usage", "bad-config", 2);
+        // a run that fails after it started: its data disappeared
+        Outcome failed = train(exp, "--run-id", "failed", "--set", "data.train.path=\"" + dir.resolve("gone").toUri()
+                + "\"", "--outcome", outcomeUri("failed"));
+        assertEquals(1, failed.code(), failed.out() + failed.err());
+        assertOutcome("failed", "failed", 1);
+        Outcome none = run(List.of("outcome", outcomeUri("never-written")));
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("no outcome at " + outcomeUri("never-written") + ": the job ended without "
+                + "writing one"), none.err());
         assertTrue(wide.err().contains("[8, 4] there, [16, 4] here") || wide.err().contains("[4, 8] there, [4, 16] here"),
                 wide.err());
         assertFalse(Files.exists(exp.resolve("runs/wide")));

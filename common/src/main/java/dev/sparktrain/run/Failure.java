@@ -1,4 +1,4 @@
-package dev.sparktrain.job.cli;
+package dev.sparktrain.run;
 
 import dev.sparktrain.checkpoint.CheckpointException;
 import dev.sparktrain.config.ConfigException;
@@ -16,15 +16,16 @@ import java.util.regex.Pattern;
 /**
  * What a failed command prints and returns: the one line that says what went wrong (the cause a Spark
  * task failure or a wrapper carries, not the wrapper) and the documented exit code: 2 for a config
- * error, 4 for a locked experiment, 1 for everything else.
+ * error, 4 for a locked experiment, 1 for everything else. A failed run's run.json and outcome keep
+ * the same line.
  */
-record Failure(String line, int exitCode) {
+public record Failure(String line, int exitCode) {
     /** A task's failure as Spark words it when the task's exception did not travel with it. */
     private static final Pattern TASK_FAILURE = Pattern.compile(
             "most recent failure: Lost task [^\\n]*?\\(TID \\d+\\)(?: \\([^)\\n]*\\))?: ([^\\n]+)");
     private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
-    static Failure of(Throwable ex) {
+    public static Failure of(Throwable ex) {
         Throwable known = known(ex); // a Spark job failure carries the task's exception as its cause
         if (known instanceof ConfigException) {
             return new Failure("config error: " + known.getMessage(), 2);
@@ -50,7 +51,7 @@ record Failure(String line, int exitCode) {
     }
 
     /** One line for any other failure: the innermost cause's message past wrappers, its type when it has none. */
-    static String describe(Throwable ex) {
+    public static String describe(Throwable ex) {
         Throwable t = ex;
         while (t.getCause() != null && t.getCause() != t && (wrapper(t) || t.getMessage() == null)) {
             t = t.getCause();
