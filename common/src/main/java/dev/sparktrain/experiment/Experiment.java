@@ -80,14 +80,35 @@ public final class Experiment {
         return id;
     }
 
-    /** Takes the experiment's lock for {@code runId} (see {@link RunLock}). */
+    /** Takes the experiment's lock for {@code runId} with the default heartbeat (see {@link RunLock}). */
     public RunLock lock(String runId, Duration staleAfter) {
+        return lock(runId, Duration.ofMillis(Math.max(100, Math.min(30_000, staleAfter.toMillis() / 3))), staleAfter,
+                "");
+    }
+
+    /**
+     * Takes the experiment's lock for {@code runId}, a lease renewed every {@code heartbeat} (see
+     * {@link RunLock}): in {@code output.dir/lock}, or with {@code lockDir} in a folder there named after
+     * output.dir.
+     */
+    public RunLock lock(String runId, Duration heartbeat, Duration staleAfter, String lockDir) {
         try {
             fs.mkdirs(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create output.dir = " + location() + ": " + e.getMessage(), e);
         }
-        return RunLock.acquire(fs, new Path(dir, LOCK), runId, staleAfter);
+        if (lockDir.isEmpty()) {
+            return RunLock.acquire(fs, new Path(dir, LOCK), runId, heartbeat, staleAfter);
+        }
+        Path elsewhere = new Path(lockDir);
+        try {
+            FileSystem lockFs = elsewhere.getFileSystem(hadoop);
+            String name = LOCK + "-" + org.apache.commons.codec.digest.DigestUtils.sha256Hex(location()).substring(0, 16);
+            return RunLock.acquire(lockFs, new Path(lockFs.makeQualified(elsewhere), name), runId, heartbeat,
+                    staleAfter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach lock.dir = " + lockDir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The run.json of {@code runId}, if that run got as far as writing one. */

@@ -1,7 +1,7 @@
 package dev.sparktrain.experiment;
 
 /** Another run of the experiment holds its lock; the message names the holder. */
-public final class ExperimentLockedException extends RuntimeException {
+public class ExperimentLockedException extends RuntimeException {
     public ExperimentLockedException(String message) {
         super(message);
     }

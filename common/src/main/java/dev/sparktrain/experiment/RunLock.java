@@ -1,11 +1,14 @@
 package dev.sparktrain.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparktrain.config.ConfigException;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,132 +16,329 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * The lock of an experiment, {@code <output.dir>/lock}: a small JSON file created exclusively through
- * the FileSystem API (on HDFS the namenode makes the create atomic), naming the holder's host, process,
- * run id, start time and a token. While held, a daemon thread refreshes its modification time. Another
- * run takes it over, with a warning, when its holder is known to be gone (same host, process ended) or
- * when it has not been refreshed for {@code staleAfter} (a holder on another host cannot be asked).
- * Otherwise acquiring fails with {@link ExperimentLockedException}, naming the holder.
+ * The lock of an experiment: a lease. The folder {@code <output.dir>/lock} (or one under
+ * {@code lock.dir}) holds the current lease, a small JSON file {@code lease-<generation>} naming its
+ * holder's host, process, run id, start time and a token, created exclusively (an atomic create on
+ * HDFS and on local disks; file systems without one are refused). The holder renews it every
+ * {@code heartbeat} (its modification time). Another run takes it over when its holder is known to
+ * be gone (same host, process ended) or when it has not been renewed for {@code staleAfter}, whichever
+ * host held it, by creating the next generation's lease exclusively: of two runs taking over at once
+ * exactly one wins. Otherwise acquiring fails with {@link ExperimentLockedException}, naming the holder.
+ *
+ * <p>Fencing: a holder that finds a later generation (its lease taken over), or that has not renewed
+ * for {@code staleAfter} by its own clock (a JVM paused past its lease, a file system it cannot
+ * reach), has lost the lock: {@link #check} and {@link #verify} then throw {@link LeaseLostException},
+ * and the run stops before it writes a checkpoint, the model or a pointer.
  */
 public final class RunLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String LEASE = "lease-";
+    /** Schemes whose create(overwrite = false) is atomic: the namenode, a local O_EXCL, a conditional create. */
+    static final Set<String> EXCLUSIVE = Set.of("file", "hdfs", "viewfs", "webhdfs", "swebhdfs", "abfs", "abfss",
+            "gs", "ofs", "o3fs");
 
-    /** The lock file's content. */
-    public record Holder(String host, long pid, String runId, String since, String token) {
+    /** A lease file's content. */
+    public record Holder(String host, long pid, String runId, String since, String token, long generation) {
+    }
+
+    private record Lease(Path path, long generation, long modified) {
     }
 
     private final FileSystem fs;
-    private final Path path;
+    private final Path dir;
+    private final Path lease;
     private final Holder holder;
+    private final Duration staleAfter;
+    private final LongSupplier clock;
     private final ScheduledExecutorService heartbeat;
+    private volatile long renewedAt;
+    private volatile String lost;
 
-    private RunLock(FileSystem fs, Path path, Holder holder, Duration staleAfter) {
+    private RunLock(FileSystem fs, Path dir, Holder holder, Duration heartbeat, Duration staleAfter, LongSupplier clock,
+                    boolean beating) {
         this.fs = fs;
-        this.path = path;
+        this.dir = dir;
+        this.lease = leasePath(dir, holder.generation());
         this.holder = holder;
-        long period = Math.max(1000, Math.min(60_000, staleAfter.toMillis() / 4));
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sparktrain-lock-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        heartbeat.scheduleAtFixedRate(this::refresh, period, period, TimeUnit.MILLISECONDS);
+        this.staleAfter = staleAfter;
+        this.clock = clock;
+        this.renewedAt = clock.getAsLong();
+        if (beating) {
+            this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sparktrain-lock-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = heartbeat.toMillis();
+            this.heartbeat.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+        } else {
+            this.heartbeat = null;
+        }
     }
 
-    /** Takes the lock at {@code path} for {@code runId}, or fails naming its holder. */
-    public static RunLock acquire(FileSystem fs, Path path, String runId, Duration staleAfter) {
-        Holder me = new Holder(host(), ProcessHandle.current().pid(), runId, Instant.now().toString(),
-                UUID.randomUUID().toString());
-        if (create(fs, path, me)) {
-            return new RunLock(fs, path, me, staleAfter);
+    /** Takes the lease in {@code dir} for {@code runId}, renewed every {@code heartbeat}, or fails naming its holder. */
+    public static RunLock acquire(FileSystem fs, Path dir, String runId, Duration heartbeat, Duration staleAfter) {
+        return acquire(fs, dir, runId, heartbeat, staleAfter, System::currentTimeMillis, true, host());
+    }
+
+    /** With a clock, without the heartbeat thread when {@code beating} is false, as host {@code host} (tests). */
+    static RunLock acquire(FileSystem fs, Path dir, String runId, Duration heartbeat, Duration staleAfter,
+                           LongSupplier clock, boolean beating, String host) {
+        String scheme = fs.getUri().getScheme() == null ? "file" : fs.getUri().getScheme().toLowerCase(Locale.ROOT);
+        if (!EXCLUSIVE.contains(scheme)) {
+            throw new ConfigException("the experiment's lock cannot be held on " + fs.makeQualified(dir) + ": "
+                    + scheme + ":// has no exclusive create; set lock.dir to a folder on HDFS or a local disk");
         }
-        Holder other = read(fs, path);
-        FileStatus status = status(fs, path);
-        if (status == null) { // released meanwhile
-            if (create(fs, path, me)) {
-                return new RunLock(fs, path, me, staleAfter);
+        legacy(fs, dir, clock, staleAfter, host);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Lease top = newest(fs, dir);
+            long next = top == null ? 1 : top.generation() + 1;
+            if (top != null) {
+                Holder other = read(fs, top.path());
+                Duration idle = Duration.ofMillis(Math.max(0, clock.getAsLong() - top.modified()));
+                boolean gone = other != null && other.host().equals(host)
+                        && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
+                if (!gone && idle.compareTo(staleAfter) <= 0) {
+                    throw locked(fs, dir, other, idle, staleAfter);
+                }
+                LOG.warn("taking over the lock {} of run {} (host {}, pid {}): {}", fs.makeQualified(dir),
+                        other == null ? "?" : other.runId(), other == null ? "?" : other.host(),
+                        other == null ? "?" : other.pid(), gone ? "its process has ended"
+                                : "not renewed for " + idle.toSeconds() + " s (lock.stale-after = " + text(staleAfter) + ")");
             }
-            throw locked(fs, path, read(fs, path), null, staleAfter);
+            Holder me = new Holder(host, ProcessHandle.current().pid(), runId, Instant.ofEpochMilli(clock.getAsLong())
+                    .toString(), UUID.randomUUID().toString(), next);
+            if (create(fs, leasePath(dir, next), me)) {
+                RunLock lock = new RunLock(fs, dir, me, heartbeat, staleAfter, clock, beating);
+                lock.touch();
+                lock.removeOlder();
+                return lock;
+            }
+            // another run created this generation first: look again
         }
-        Duration idle = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - status.getModificationTime()));
-        boolean gone = other != null && other.host().equals(me.host())
-                && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
-        if (gone || idle.compareTo(staleAfter) > 0) {
-            LOG.warn("taking over the lock {} of run {} (host {}, pid {}): {}", fs.makeQualified(path),
-                    other == null ? "?" : other.runId(), other == null ? "?" : other.host(),
-                    other == null ? "?" : other.pid(), gone ? "its process has ended"
-                            : "not refreshed for " + idle.toSeconds() + " s (lock.stale-after = " + staleAfter + ")");
-            try {
-                fs.delete(path, false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the stale lock " + path + ": " + e.getMessage(), e);
-            }
-            if (create(fs, path, me)) {
-                return new RunLock(fs, path, me, staleAfter);
-            }
-            other = read(fs, path); // another run took it over first
-        }
-        throw locked(fs, path, other, status, staleAfter);
+        Lease top = newest(fs, dir);
+        throw locked(fs, dir, top == null ? null : read(fs, top.path()), null, staleAfter);
     }
 
     public Holder holder() {
         return holder;
     }
 
-    /** Releases the lock if it is still this run's (a run that lost it to a takeover leaves it alone). */
-    @Override
-    public void close() {
-        heartbeat.shutdownNow();
-        Holder now = read(fs, path);
-        if (now != null && holder.token().equals(now.token())) {
-            try {
-                fs.delete(path, false);
-            } catch (IOException e) {
-                LOG.warn("cannot release the lock {}: {}", path, e.getMessage());
+    /**
+     * Throws {@link LeaseLostException} when this run no longer holds the lock: a later generation was
+     * seen, or the lease has not been renewed for lock.stale-after by this process's clock. No I/O.
+     */
+    public void check() {
+        if (lost == null) {
+            long since = clock.getAsLong() - renewedAt;
+            if (since > staleAfter.toMillis()) {
+                lost = "its lease was not renewed for " + since / 1000 + " s (lock.stale-after = " + text(staleAfter)
+                        + "): another run may hold the lock now";
+            }
+        }
+        if (lost != null) {
+            throw new LeaseLostException("run " + holder.runId() + " lost the experiment's lock "
+                    + fs.makeQualified(dir) + ": " + lost + "; it stopped before writing anything more");
+        }
+    }
+
+    /** {@link #check}, after reading the lock folder (before moving a pointer or writing the model). */
+    public void verify() {
+        look();
+        check();
+    }
+
+    /** One heartbeat: the lease still this run's (else lost), then renewed. */
+    void renew() {
+        try {
+            if (look()) {
+                fs.setTimes(lease, clock.getAsLong(), -1);
+                renewedAt = clock.getAsLong();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot renew the lock {}: {}", lease, e.getMessage());
+        }
+    }
+
+    /** Whether the lease is still this run's; records why not. */
+    private boolean look() {
+        if (lost != null) {
+            return false;
+        }
+        Lease top;
+        try {
+            top = newest(fs, dir);
+        } catch (UncheckedIOException e) {
+            LOG.warn("cannot read the lock {}: {}", dir, e.getMessage());
+            return true; // not known to be lost: the clock decides
+        }
+        if (top == null || top.generation() != holder.generation()) {
+            Holder other = top == null ? null : read(fs, top.path());
+            lost = other == null ? "its lease was removed" : "it was taken over by run " + other.runId() + " (host "
+                    + other.host() + ", pid " + other.pid() + ", since " + other.since() + ")";
+            return false;
+        }
+        return true;
+    }
+
+    private void touch() {
+        try {
+            fs.setTimes(lease, clock.getAsLong(), -1);
+        } catch (IOException e) {
+            LOG.debug("cannot set the lease's time: {}", e.getMessage());
+        }
+    }
+
+    private void removeOlder() {
+        for (Lease l : leases(fs, dir)) {
+            if (l.generation() < holder.generation()) {
+                try {
+                    fs.delete(l.path(), false);
+                } catch (IOException e) {
+                    LOG.debug("cannot remove the old lease {}: {}", l.path(), e.getMessage());
+                }
             }
         }
     }
 
-    private void refresh() {
-        try {
-            fs.setTimes(path, System.currentTimeMillis(), -1);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot refresh the lock {}: {}", path, e.getMessage());
+    /** Releases the lease if it is still this run's (a run that lost it leaves the new holder's alone). */
+    @Override
+    public void close() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        Holder now = read(fs, lease);
+        if (now != null && holder.token().equals(now.token())) {
+            try {
+                fs.delete(lease, false);
+                if (leases(fs, dir).isEmpty()) {
+                    fs.delete(dir, false); // fails harmlessly when another run's lease appeared meanwhile
+                }
+            } catch (IOException e) {
+                LOG.debug("releasing the lock {}: {}", lease, e.getMessage());
+            }
         }
     }
 
+    private static Path leasePath(Path dir, long generation) {
+        return new Path(dir, String.format(Locale.ROOT, "%s%010d", LEASE, generation));
+    }
+
+    /** The lease files of {@code dir}, oldest generation first. */
+    private static List<Lease> leases(FileSystem fs, Path dir) {
+        List<Lease> out = new ArrayList<>();
+        FileStatus[] all;
+        try {
+            all = fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the lock " + dir + ": " + e.getMessage(), e);
+        }
+        for (FileStatus s : all) {
+            String name = s.getPath().getName();
+            if (s.isFile() && name.startsWith(LEASE) && name.substring(LEASE.length()).matches("\\d+")) {
+                out.add(new Lease(s.getPath(), Long.parseLong(name.substring(LEASE.length())), s.getModificationTime()));
+            }
+        }
+        out.sort(Comparator.comparingLong(Lease::generation));
+        return out;
+    }
+
+    private static Lease newest(FileSystem fs, Path dir) {
+        List<Lease> all = leases(fs, dir);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /**
+     * A lock file of an earlier version ({@code lock} a file, not a folder): removed when its holder is
+     * gone or stale, else the experiment is locked by it.
+     */
+    private static void legacy(FileSystem fs, Path dir, LongSupplier clock, Duration staleAfter, String host) {
+        FileStatus s;
+        try {
+            s = fs.getFileStatus(dir);
+        } catch (FileNotFoundException e) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the lock " + dir + ": " + e.getMessage(), e);
+        }
+        if (!s.isFile()) {
+            return;
+        }
+        Holder other = read(fs, dir);
+        Duration idle = Duration.ofMillis(Math.max(0, clock.getAsLong() - s.getModificationTime()));
+        boolean gone = other != null && other.host().equals(host)
+                && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
+        if (!gone && idle.compareTo(staleAfter) <= 0) {
+            throw locked(fs, dir, other, idle, staleAfter);
+        }
+        try {
+            fs.delete(dir, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the stale lock " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates {@code path} with {@code me} if it does not exist, atomically; false if it does. */
     private static boolean create(FileSystem fs, Path path, Holder me) {
-        try (FSDataOutputStream out = fs.create(path, false)) {
-            out.write(JSON.writeValueAsBytes(me));
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(me);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+                // Hadoop's local create checks, then creates: O_EXCL is the atomic one
+                java.nio.file.Path file = java.nio.file.Path.of(fs.makeQualified(path).toUri());
+                Files.createDirectories(file.getParent());
+                Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            }
+            try (FSDataOutputStream out = fs.create(path, false)) {
+                out.write(bytes);
+            }
             return true;
-        } catch (FileAlreadyExistsException e) {
+        } catch (java.nio.file.FileAlreadyExistsException | FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
-            if (exists(fs, path)) {
+            if (read(fs, path) != null) {
                 return false;
             }
             throw new UncheckedIOException("cannot create the lock " + path + ": " + e.getMessage(), e);
         }
     }
 
-    private static ExperimentLockedException locked(FileSystem fs, Path path, Holder h, FileStatus status,
+    private static ExperimentLockedException locked(FileSystem fs, Path dir, Holder h, Duration idle,
                                                     Duration staleAfter) {
         String who = h == null ? "another run" : "run " + h.runId() + " (host " + h.host() + ", pid " + h.pid()
                 + ", since " + h.since() + ")";
-        String refreshed = status == null ? "" : ", refreshed " + Duration.ofMillis(Math.max(0,
-                System.currentTimeMillis() - status.getModificationTime())).toSeconds() + " s ago";
-        return new ExperimentLockedException("the experiment " + fs.makeQualified(path.getParent()) + " is locked by "
-                + who + refreshed + "; it is taken over when its holder has ended, or after lock.stale-after = "
-                + staleAfter.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " without a refresh");
+        String renewed = idle == null ? "" : ", renewed " + idle.toSeconds() + " s ago";
+        return new ExperimentLockedException("the experiment " + fs.makeQualified(dir.getParent()) + " is locked by "
+                + who + renewed + "; it is taken over when its holder has ended, or after lock.stale-after = "
+                + text(staleAfter) + " without a renewal");
+    }
+
+    private static String text(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private static Holder read(FileSystem fs, Path path) {
@@ -149,25 +349,18 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    private static FileStatus status(FileSystem fs, Path path) {
-        try {
-            return fs.getFileStatus(path);
-        } catch (FileNotFoundException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the lock " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean exists(FileSystem fs, Path path) {
-        return status(fs, path) != null;
-    }
-
     private static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "unknown-host";
+        }
+    }
+
+    /** This run held the lock and lost it (taken over, or not renewed in time). */
+    public static final class LeaseLostException extends ExperimentLockedException {
+        public LeaseLostException(String message) {
+            super(message);
         }
     }
 }

@@ -56,6 +56,8 @@ public final class TrainingRun {
     private ModelSpec model;
     private int[] shape;
     private final List<TrainingListener> extraListeners = new ArrayList<>();
+    /** The experiment's lock while a run holds it: checked before anything is written. */
+    private RunLock lock;
     private Supplier<Optional<DataFingerprint>> fingerprint = Optional::empty;
 
     /** With Hadoop's default settings (the single-process trainer's). */
@@ -140,7 +142,9 @@ public final class TrainingRun {
         Instant started = Instant.now();
         Experiment experiment = new Experiment(config.output().dir(), hadoop);
         String runId = runId(experiment, started);
-        try (RunLock ignored = experiment.lock(runId, config.experiment().lockStaleAfter())) {
+        ExperimentConfig e = config.experiment();
+        try (RunLock lock = experiment.lock(runId, e.lockHeartbeat(), e.lockStaleAfter(), e.lockDir())) {
+            this.lock = lock;
             Optional<RunRecord> existing = experiment.run(runId);
             if (existing.isPresent() && existing.get().status().finished()) {
                 RunRecord r = existing.get();
@@ -234,6 +238,9 @@ public final class TrainingRun {
                 recorder.close();
             }
         } catch (Throwable e) { // a Spark job's failure is a checked SparkException thrown unchecked
+            if (e instanceof RunLock.LeaseLostException) {
+                throw e; // the experiment is another run's now: nothing more is written, run.json included
+            }
             if (recorder != null) {
                 recorder.failed(e); // kept only if nothing (a signal) ended the run first
             } else {
@@ -283,11 +290,13 @@ public final class TrainingRun {
                         listeners(store, runDir, runId, driverReplica, progress));
             }
         }
+        lock.verify();
         runDir.writeModel(end.params(), driverReplica::writeModel);
         Promotion promotion = new PromotionGate(config, hadoop, console).decide(experiment, executor,
                 driverReplica, end);
         RunStatus status = promotion.promoted() ? RunStatus.SUCCEEDED : RunStatus.NOT_PROMOTED;
         RunRecord record = recorder.record().withPromotion(promotion).withStatus(status, Instant.now().toString());
+        lock.verify();
         if (!recorder.finished(record)) {
             throw new IllegalStateException("run " + runId + " was interrupted before its end was recorded");
         }
@@ -312,6 +321,18 @@ public final class TrainingRun {
         if (config.earlyStopping().enabled()) {
             listeners.add(new EarlyStopping(config.earlyStopping()));
         }
+        RunLock held = lock;
+        listeners.add(new TrainingListener() { // before the checkpoints: a run that lost its lock writes none
+            @Override
+            public void onRoundEnd(RoundEvent event) {
+                held.check();
+            }
+
+            @Override
+            public void onEpochEnd(EpochEvent event) {
+                held.check();
+            }
+        });
         listeners.add(new CheckpointListener(store, config.output().checkpointEveryEpochs(), config.train().epochs(),
                 driverReplica::writeModel, config.output().checkpointEverySteps(),
                 config.output().checkpointEveryMinutes(), System::nanoTime));

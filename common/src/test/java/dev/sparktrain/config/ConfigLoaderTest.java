@@ -52,7 +52,7 @@ class ConfigLoaderTest {
         assertEquals(OptimizerSpec.adam(0.001, 0.9, 0.999, 1e-8, 0), c.optimizer());
         assertEquals(new OutputConfig("runs/fashion-mnist-lenet", "", "", 1, 3), c.output());
         assertEquals(new ExperimentConfig("scratch", false, false, "val_accuracy", 0, false,
-                java.time.Duration.ofHours(2)), c.experiment());
+                java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(30), ""), c.experiment());
         assertEquals(new SparkConfig("local[*]", "sparktrain"), c.spark());
     }
 

@@ -52,6 +52,8 @@ class ConfigRecordsTest {
                 bad(List.of("promote.metric=f1"), () -> with(x, "promoteMetric", "f1")),
                 bad(List.of("promote.min-delta=-0.01"), () -> with(x, "promoteMinDelta", -0.01)),
                 bad(List.of("lock.stale-after=0s"), () -> with(x, "lockStaleAfter", java.time.Duration.ZERO)),
+                bad(List.of("lock.stale-after=45s"), () -> with(x, "lockStaleAfter", java.time.Duration.ofSeconds(45))),
+                bad(List.of("lock.heartbeat=10ms"), () -> with(x, "lockHeartbeat", java.time.Duration.ofMillis(10))),
                 bad(List.of("predict.batch-size=0"), () -> with(DEFAULTS.predict(), "batchSize", 0)),
                 bad(List.of("predict.keep-columns=[\"\"]"), () -> with(DEFAULTS.predict(), "keepColumns",
                         List.of(""))),

@@ -8,7 +8,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sparktrain.experiment.Experiment;
+import dev.sparktrain.experiment.RunLock;
+import org.apache.hadoop.conf.Configuration;
+
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,11 +40,15 @@ class KilledRunTest {
     }
 
     private static List<String> job(Path experiment) {
+        return job(experiment, "k");
+    }
+
+    private static List<String> job(Path experiment, String runId) {
         return List.of("train", "--set", "data.format=csv", "--set", "data.classes=2", "--set", "data.csv.header=true",
                 "--set", "data.train.path=\"" + dir.resolve("data").toUri() + "\"", "--set", "data.val-fraction=0.2",
                 "--set", "model.type=mlp", "--set", "model.hidden=[32]", "--set", "train.epochs=3",
                 "--set", "train.batch-size=8", "--set", "train.workers=2", "--set", "train.averaging-frequency=1",
-                "--set", "optimizer.lr=0.003", "--set", "output.dir=\"" + experiment.toUri() + "\"", "--run-id", "k");
+                "--set", "optimizer.lr=0.003", "--set", "output.dir=\"" + experiment.toUri() + "\"", "--run-id", runId);
     }
 
     @BeforeAll
@@ -51,7 +60,23 @@ class KilledRunTest {
 
     /** The job in a JVM of its own, stopped in epoch 2 by SIGKILL ({@code forcibly}) or SIGTERM; its exit code. */
     private static int stoppedInEpoch2(Path experiment, boolean forcibly, String... more) throws Exception {
-        Path run = experiment.resolve("runs/k");
+        return inEpoch2(experiment, "k", child -> {
+            if (forcibly) {
+                child.destroyForcibly(); // SIGKILL
+            } else {
+                child.destroy(); // SIGTERM
+            }
+        }, more);
+    }
+
+    /** What is done to the job's JVM in epoch 2. */
+    private interface Stop {
+        void at(Process child) throws Exception;
+    }
+
+    /** The job (run {@code runId}) in a JVM of its own, {@code stop} done to it in epoch 2; its exit code. */
+    private static int inEpoch2(Path experiment, String runId, Stop stop, String... more) throws Exception {
+        Path run = experiment.resolve("runs/" + runId);
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
@@ -62,7 +87,7 @@ class KilledRunTest {
         command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
                 "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(job(experiment));
+        command.addAll(job(experiment, runId));
         command.addAll(List.of(more));
         Path log = dir.resolve(experiment.getFileName() + ".log");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -75,14 +100,11 @@ class KilledRunTest {
                 Thread.sleep(20);
             }
             Thread.sleep(300); // into epoch 2
+            stop.at(child);
         } finally {
-            if (forcibly) {
-                child.destroyForcibly(); // SIGKILL
-            } else {
-                child.destroy(); // SIGTERM
-            }
             if (!child.waitFor(60, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
+                child.waitFor();
             }
         }
         assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "stopped during epoch 2");
@@ -129,6 +151,49 @@ class KilledRunTest {
         assertTrue(resumed.out().contains("run k was interrupted (interrupted by a signal (SIGTERM or Ctrl-C) after "
                 + "1 epoch(s)"), resumed.out());
         assertEquals(uninterrupted(), figures(run.resolve("metrics.jsonl")));
+    }
+
+    /**
+     * A run paused (SIGSTOP) past its lease, whose lock another run takes over meanwhile, continued
+     * (SIGCONT): it stops with exit 4 and one line saying it lost the lock, before writing anything
+     * more; production, latest and its checkpoints stay as they were.
+     */
+    @Test
+    void aRunPausedPastItsLeaseStopsWithoutWritingWhenContinued() throws Exception {
+        Path exp = dir.resolve("paused");
+        RetrainingTest.Outcome base = RetrainingTest.run(job(exp, "base"));
+        assertEquals(0, base.code(), base.err());
+        Path checkpoints = exp.resolve("runs/p/checkpoints");
+        List<String> atPause = new ArrayList<>();
+        int code = inEpoch2(exp, "p", child -> {
+            signal("STOP", child);
+            try (var list = Files.list(checkpoints)) {
+                list.forEach(f -> atPause.add(f.getFileName().toString()));
+            }
+            Thread.sleep(4000); // past lock.stale-after = 3 s
+            try (RunLock thief = new Experiment(exp.toUri().toString(), new Configuration()).lock("thief",
+                    Duration.ofSeconds(1), Duration.ofSeconds(3), "")) {
+                signal("CONT", child);
+                assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the continued run did not stop");
+                assertEquals("thief", thief.holder().runId());
+            }
+        }, "--set", "lock.heartbeat=1s");
+        String log = Files.readString(dir.resolve("paused.log"));
+        assertEquals(4, code, log);
+        String last = log.strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("locked: run p lost the experiment's lock") && last.contains("it stopped before "
+                + "writing anything more"), last);
+        assertEquals("base", RetrainingTest.pointer(exp, "production"));
+        assertEquals("base", RetrainingTest.pointer(exp, "latest"));
+        List<String> after = new ArrayList<>();
+        try (var list = Files.list(checkpoints)) {
+            list.forEach(f -> after.add(f.getFileName().toString()));
+        }
+        assertEquals(atPause.stream().sorted().toList(), after.stream().sorted().toList(), "no checkpoint written");
+    }
+
+    private static void signal(String name, Process child) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(child.pid())).inheritIO().start().waitFor());
     }
 
     private static List<String> straight;
