@@ -102,7 +102,7 @@ public final class RunLock implements AutoCloseable {
     static RunLock acquire(FileSystem fs, Path dir, String runId, Duration heartbeat, Duration staleAfter,
                            LongSupplier clock, boolean beating, String host) {
         String scheme = fs.getUri().getScheme() == null ? "file" : fs.getUri().getScheme().toLowerCase(Locale.ROOT);
-        if (!EXCLUSIVE.contains(scheme)) {
+        if (!EXCLUSIVE.contains(scheme) && local(fs) == null) {
             throw new ConfigException("the experiment's lock cannot be held on " + fs.makeQualified(dir) + ": "
                     + scheme + ":// has no exclusive create; set lock.dir to a folder on HDFS or a local disk");
         }
@@ -306,9 +306,10 @@ public final class RunLock implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+            RawLocalFileSystem local = local(fs);
+            if (local != null) {
                 // Hadoop's local create checks, then creates: O_EXCL is the atomic one
-                java.nio.file.Path file = java.nio.file.Path.of(fs.makeQualified(path).toUri());
+                java.nio.file.Path file = local.pathToFile(path).toPath();
                 Files.createDirectories(file.getParent());
                 Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 return true;
@@ -325,6 +326,17 @@ public final class RunLock implements AutoCloseable {
             }
             throw new UncheckedIOException("cannot create the lock " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The local file system under {@code fs} (a local disk, whatever its scheme), or null. */
+    private static RawLocalFileSystem local(FileSystem fs) {
+        if (fs instanceof RawLocalFileSystem raw) {
+            return raw;
+        }
+        if (fs instanceof LocalFileSystem checksummed && checksummed.getRawFileSystem() instanceof RawLocalFileSystem raw) {
+            return raw;
+        }
+        return null;
     }
 
     private static ExperimentLockedException locked(FileSystem fs, Path dir, Holder h, Duration idle,

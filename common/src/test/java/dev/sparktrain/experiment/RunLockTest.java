@@ -3,6 +3,7 @@ package dev.sparktrain.experiment;
 import dev.sparktrain.config.ConfigException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class RunLockTest {
 
     @Test
     void aFileSystemWithoutAnExclusiveCreateIsRefusedNamingLockDir() {
-        FileSystem objectStore = new RawLocalFileSystem() {
+        FileSystem objectStore = new FilterFileSystem(new RawLocalFileSystem()) { // not a local disk
             @Override
             public URI getUri() {
                 return URI.create("s3a://bucket/");

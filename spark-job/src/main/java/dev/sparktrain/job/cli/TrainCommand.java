@@ -129,7 +129,8 @@ public final class TrainCommand implements Callable<Integer> {
     /**
      * spark-submit's settings win; the config supplies the master and name when it gave none,
      * executors get OMP_WAIT_POLICY = PASSIVE unless spark.executorEnv.OMP_WAIT_POLICY says otherwise,
-     * train.device = gpu asks for GPUs per task and executor (unless given),
+     * train.device = gpu asks for GPUs per task and executor (unless given), on YARN and Kubernetes ND4J's
+     * off-heap limits follow the executors' memory settings ({@code ExecutorMemory}),
      * and Spark's console progress bar stays off (the run's own bar or progress lines say more and the
      * two would overwrite each other) unless spark.ui.showConsoleProgress is given.
      */
@@ -145,6 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
             conf.set("spark.ui.enabled", "false");
         }
         dev.sparktrain.job.engine.Devices.request(config.device(), conf);
+        dev.sparktrain.job.engine.ExecutorMemory.limit(conf);
         if (!conf.contains("spark.ui.showConsoleProgress")) {
             conf.set("spark.ui.showConsoleProgress", "false");
         }

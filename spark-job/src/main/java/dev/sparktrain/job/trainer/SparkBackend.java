@@ -108,6 +108,11 @@ public final class SparkBackend implements Backend {
 
     @Override
     public StepExecutor executor(JobConfig config, DataInput input, ModelSpec spec) {
+        if (!sc.master().startsWith("local")) { // an executor's native memory, before any data is read
+            long[] size = dev.sparktrain.job.engine.ReplicaPool.withReplica(spec,
+                    r -> new long[]{r.numParams(), r.params().dataType().width()});
+            dev.sparktrain.job.engine.ExecutorMemory.check(sc.getConf(), config.train(), size[0], (int) size[1]);
+        }
         return new SparkExecutor(sc, config, spec, load(config, input));
     }
 
