@@ -49,6 +49,7 @@ public final class PeerMesh implements Collective, AutoCloseable {
     private final long timeoutMs;
     private final Socket[] sockets;
     private final BlockingQueue<byte[]>[] outbox;
+    private final Thread[] writers;
     private final BlockingQueue<byte[]>[] inbox;
     private final String[] lostWhy;
     private final String[] sendLostWhy;
@@ -78,6 +79,7 @@ public final class PeerMesh implements Collective, AutoCloseable {
         int p = peers.size();
         this.sockets = new Socket[p];
         this.outbox = new BlockingQueue[p];
+        this.writers = new Thread[p];
         this.inbox = new BlockingQueue[p];
         this.lostWhy = new String[p];
         this.sendLostWhy = new String[p];
@@ -201,6 +203,7 @@ public final class PeerMesh implements Collective, AutoCloseable {
         reader.start();
         Thread writer = new Thread(() -> writeLoop(j, out), "sparktrain-collective-" + rank + "-to-" + j);
         writer.setDaemon(true);
+        writers[j] = writer;
         writer.start();
     }
 
@@ -448,10 +451,25 @@ public final class PeerMesh implements Collective, AutoCloseable {
         }
     }
 
+    /**
+     * Closes the connections once every frame handed to a writer has been written (a peer may still be
+     * reading this task's last window), waiting at most train.collective-timeout for a stuck one.
+     */
     @Override
     public void close() {
         for (BlockingQueue<byte[]> out : outbox) {
             out.add(POISON);
+        }
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        for (Thread w : writers) {
+            if (w != null) {
+                try {
+                    w.join(Math.max(1, deadline - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         for (Socket s : sockets) {
             if (s != null) {

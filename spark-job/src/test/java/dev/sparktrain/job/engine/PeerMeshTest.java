@@ -93,6 +93,43 @@ class PeerMeshTest {
         }
     }
 
+    /**
+     * A task that hands its last window to its writers and closes at once (its work done: the other
+     * task's window came first) still delivers it: close waits for the frames already handed over.
+     * 8M floats are far from written when close is called.
+     */
+    @Test
+    void aTaskThatClosesRightAfterItsLastSendStillDeliversIt() throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        List<ServerSocket> servers = List.of(new ServerSocket(0, 50, lo), new ServerSocket(0, 50, lo));
+        List<PeerMesh.Peer> peers = List.of(new PeerMesh.Peer("e0", lo.getHostAddress(), servers.get(0).getLocalPort()),
+                new PeerMesh.Peer("e1", lo.getHostAddress(), servers.get(1).getLocalPort()));
+        int n = 16_000_000;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Float> sender = pool.submit(() -> {
+            try (PeerMesh mesh = PeerMesh.connect(1, peers, servers.get(1), SECRET, 20_000)) {
+                INDArray window = Nd4j.ones(DataType.FLOAT, n / 2).muli(3);
+                Thread.sleep(500); // rank 0's half is here before this task sends: it returns as soon as it sent
+                mesh.allGather(window, Nd4j.create(DataType.FLOAT, n));
+                return 0f;
+            }
+        });
+        Future<Float> receiver = pool.submit(() -> {
+            try (PeerMesh mesh = PeerMesh.connect(0, peers, servers.get(0), SECRET, 20_000)) {
+                INDArray whole = Nd4j.create(DataType.FLOAT, n);
+                mesh.allGather(Nd4j.zeros(DataType.FLOAT, n / 2), whole);
+                INDArray second = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n / 2, n));
+                return second.minNumber().floatValue() * (second.maxNumber().floatValue() == 3f ? 1 : -1);
+            }
+        });
+        assertEquals(0f, sender.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(3f, receiver.get(60, java.util.concurrent.TimeUnit.SECONDS), "every element of rank 1's window");
+        pool.shutdown();
+        for (ServerSocket s : servers) {
+            s.close();
+        }
+    }
+
     @Test
     void aPeerThatNeverComesIsNamedWithItsAddressAfterTheTimeout() throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
