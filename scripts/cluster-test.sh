@@ -223,36 +223,49 @@ compare_metrics "$OUT_A" "$OUT_C" || fail "scenario C: results differ from the u
 fi
 
 # ---------------------------------------------------------------------------------------------------
+# Kills the driver (kill -9) after 3 mid-epoch checkpoints inside epoch 2, waits for its executors to
+# exit, resumes with --resume, and checks the run resumed inside epoch 2 and ends with A's metrics.
+# driver_killed_mid_epoch SCENARIO ROW_LABEL [job arguments ...]
+driver_killed_mid_epoch() {
+  local sc=$1 label=$2 name out t0 t1 resumed
+  shift 2
+  name=$(echo "$sc" | tr '[:upper:]' '[:lower:]')
+  out="$WORK/run-$name"
+  t0=$(now)
+  submit_run "$LOGS/driver-${name}1.log" "$out" --set checkpoint.every-steps=8 "$@"
+  wait_mid_epoch "$out" "$DRIVER_PID" 3
+  if [[ " $* " == *train.transport=collective* ]]; then
+    grep -q 'train.transport = collective' "$LOGS/driver-${name}1.log" ||
+      fail "scenario $sc: the job did not use the collective transport"
+  fi
+  kill -0 "$DRIVER_PID" 2>/dev/null || fail "scenario $sc: the driver exited before it could be killed"
+  kill -9 "$DRIVER_PID"
+  DRIVER_RC=0
+  wait "$DRIVER_PID" 2>/dev/null || DRIVER_RC=$?
+  [[ $(metric_lines "$out") -eq 1 ]] || fail "scenario $sc: killed with $(metric_lines "$out") epochs done, expected 1"
+  row "$sc $label, driver killed" "$DRIVER_RC" "-" "$(elapsed "$t0")"
+  log "scenario $sc: killed the driver; checkpoints: $(ls "$out/runs/run/checkpoints" | grep '^epoch-' | tr '\n' ' ')"
+  t1=$(now)
+  until [[ -z "$(executor_pids)" ]]; do
+    [[ $(awk -v a="$t1" -v b="$(now)" 'BEGIN { print (b - a < 60) }') == 1 ]] ||
+      fail "scenario $sc: executors still running 60 s after the driver was killed"
+    sleep 0.1
+  done
+  log "scenario $sc: executors gone $(elapsed "$t1") s after the driver; resuming"
+  t0=$(now)
+  submit_run "$LOGS/driver-${name}2.log" "$out" --set checkpoint.every-steps=8 "$@" --resume
+  wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
+  row "$sc $label, resumed" "$DRIVER_RC" "$(val_acc "$out")" "$(elapsed "$t0")"
+  [[ $DRIVER_RC -eq 0 ]] || fail "scenario $sc: the resumed job exited with $DRIVER_RC"
+  resumed=$(grep -m 1 -E 'resuming run [^ ]+ from .* in epoch 2 after its step [0-9]+' "$LOGS/driver-${name}2.log" || true)
+  [[ -n "$resumed" ]] || fail "scenario $sc: the resumed job did not resume inside epoch 2: $(grep -m 1 'resuming' "$LOGS/driver-${name}2.log" || echo 'no resuming line')"
+  log "scenario $sc: $resumed"
+  compare_metrics "$OUT_A" "$out" || fail "scenario $sc: results differ from the uninterrupted run"
+}
+
 if wants D; then
 log "scenario D: checkpoints every 8 steps; kill -9 the driver after 3 of them inside epoch 2, then --resume"
-OUT_D="$WORK/run-d"
-t0=$(now)
-submit_run "$LOGS/driver-d1.log" "$OUT_D" --set checkpoint.every-steps=8
-wait_mid_epoch "$OUT_D" "$DRIVER_PID" 3
-kill -0 "$DRIVER_PID" 2>/dev/null || fail "scenario D: the driver exited before it could be killed"
-kill -9 "$DRIVER_PID"
-DRIVER_RC=0
-wait "$DRIVER_PID" 2>/dev/null || DRIVER_RC=$?
-WALL_D1=$(elapsed "$t0")
-[[ $(metric_lines "$OUT_D") -eq 1 ]] || fail "scenario D: killed with $(metric_lines "$OUT_D") epochs done, expected 1"
-row "D driver killed mid-epoch" "$DRIVER_RC" "-" "$WALL_D1"
-log "scenario D: killed the driver; checkpoints: $(ls "$OUT_D/runs/run/checkpoints" | grep '^epoch-' | tr '\n' ' ')"
-t1=$(now)
-until [[ -z "$(executor_pids)" ]]; do
-  [[ $(awk -v a="$t1" -v b="$(now)" 'BEGIN { print (b - a < 60) }') == 1 ]] ||
-    fail "scenario D: executors still running 60 s after the driver was killed"
-  sleep 0.1
-done
-t0=$(now)
-submit_run "$LOGS/driver-d2.log" "$OUT_D" --set checkpoint.every-steps=8 --resume
-wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
-WALL_D2=$(elapsed "$t0")
-row "D resumed mid-epoch" "$DRIVER_RC" "$(val_acc "$OUT_D")" "$WALL_D2"
-[[ $DRIVER_RC -eq 0 ]] || fail "scenario D: the resumed job exited with $DRIVER_RC"
-resumed=$(grep -m 1 -E 'resuming run [^ ]+ from .* in epoch 2 after its step [0-9]+' "$LOGS/driver-d2.log" || true)
-[[ -n "$resumed" ]] || fail "scenario D: the resumed job did not resume inside epoch 2: $(grep -m 1 'resuming' "$LOGS/driver-d2.log" || echo 'no resuming line')"
-log "scenario D: $resumed"
-compare_metrics "$OUT_A" "$OUT_D" || fail "scenario D: results differ from the uninterrupted run"
+driver_killed_mid_epoch D "mid-epoch"
 fi
 
 # ---------------------------------------------------------------------------------------------------
@@ -282,35 +295,7 @@ fi
 # ---------------------------------------------------------------------------------------------------
 if wants F; then
 log "scenario F: collective transport, checkpoints every 8 steps; kill -9 the driver inside epoch 2, then --resume"
-OUT_F="$WORK/run-f"
-t0=$(now)
-submit_run "$LOGS/driver-f1.log" "$OUT_F" --set train.transport=collective --set checkpoint.every-steps=8
-wait_mid_epoch "$OUT_F" "$DRIVER_PID" 3
-grep -q 'train.transport = collective' "$LOGS/driver-f1.log" || fail "scenario F: the job did not use the collective transport"
-kill -0 "$DRIVER_PID" 2>/dev/null || fail "scenario F: the driver exited before it could be killed"
-kill -9 "$DRIVER_PID"
-DRIVER_RC=0
-wait "$DRIVER_PID" 2>/dev/null || DRIVER_RC=$?
-WALL_F1=$(elapsed "$t0")
-[[ $(metric_lines "$OUT_F") -eq 1 ]] || fail "scenario F: killed with $(metric_lines "$OUT_F") epochs done, expected 1"
-row "F collective, driver killed" "$DRIVER_RC" "-" "$WALL_F1"
-t1=$(now)
-until [[ -z "$(executor_pids)" ]]; do
-  [[ $(awk -v a="$t1" -v b="$(now)" 'BEGIN { print (b - a < 60) }') == 1 ]] ||
-    fail "scenario F: executors still running 60 s after the driver was killed"
-  sleep 0.1
-done
-log "scenario F: executors gone $(elapsed "$t1") s after the driver; resuming"
-t0=$(now)
-submit_run "$LOGS/driver-f2.log" "$OUT_F" --set train.transport=collective --set checkpoint.every-steps=8 --resume
-wait_driver "$DRIVER_PID" "$RUN_TIMEOUT"
-WALL_F2=$(elapsed "$t0")
-row "F collective, resumed" "$DRIVER_RC" "$(val_acc "$OUT_F")" "$WALL_F2"
-[[ $DRIVER_RC -eq 0 ]] || fail "scenario F: the resumed job exited with $DRIVER_RC"
-resumed=$(grep -m 1 -E 'resuming run [^ ]+ from .* in epoch 2 after its step [0-9]+' "$LOGS/driver-f2.log" || true)
-[[ -n "$resumed" ]] || fail "scenario F: the resumed job did not resume inside epoch 2: $(grep -m 1 'resuming' "$LOGS/driver-f2.log" || echo 'no resuming line')"
-log "scenario F: $resumed"
-compare_metrics "$OUT_A" "$OUT_F" || fail "scenario F: results differ from the uninterrupted run"
+driver_killed_mid_epoch F "collective" --set train.transport=collective
 fi
 # ---------------------------------------------------------------------------------------------------
 if wants G; then

@@ -221,6 +221,14 @@ public final class Experiment {
     }
 
     private void replace(Path target, byte[] content) throws IOException {
+        replace(fs, hadoop, target, content);
+    }
+
+    /**
+     * Writes {@code content} to {@code target}, replacing it in one rename where the file system can
+     * (rename(2) on local disks, Rename.OVERWRITE on HDFS): a reader sees the old or the new file.
+     */
+    public static void replace(FileSystem fs, Configuration hadoop, Path target, byte[] content) throws IOException {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         fs.mkdirs(target.getParent());
         try (FSDataOutputStream out = fs.create(tmp, false)) {

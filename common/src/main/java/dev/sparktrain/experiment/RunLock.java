@@ -111,17 +111,7 @@ public final class RunLock implements AutoCloseable {
             Lease top = newest(fs, dir);
             long next = top == null ? 1 : top.generation() + 1;
             if (top != null) {
-                Holder other = read(fs, top.path());
-                Duration idle = Duration.ofMillis(Math.max(0, clock.getAsLong() - top.modified()));
-                boolean gone = other != null && other.host().equals(host)
-                        && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
-                if (!gone && idle.compareTo(staleAfter) <= 0) {
-                    throw locked(fs, dir, other, idle, staleAfter);
-                }
-                LOG.warn("taking over the lock {} of run {} (host {}, pid {}): {}", fs.makeQualified(dir),
-                        other == null ? "?" : other.runId(), other == null ? "?" : other.host(),
-                        other == null ? "?" : other.pid(), gone ? "its process has ended"
-                                : "not renewed for " + idle.toSeconds() + " s (lock.stale-after = " + text(staleAfter) + ")");
+                takeOver(fs, dir, read(fs, top.path()), top.modified(), clock, staleAfter, host);
             }
             Holder me = new Holder(host, ProcessHandle.current().pid(), runId, Instant.ofEpochMilli(clock.getAsLong())
                     .toString(), UUID.randomUUID().toString(), next);
@@ -283,18 +273,31 @@ public final class RunLock implements AutoCloseable {
         if (!s.isFile()) {
             return;
         }
-        Holder other = read(fs, dir);
-        Duration idle = Duration.ofMillis(Math.max(0, clock.getAsLong() - s.getModificationTime()));
-        boolean gone = other != null && other.host().equals(host)
-                && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
-        if (!gone && idle.compareTo(staleAfter) <= 0) {
-            throw locked(fs, dir, other, idle, staleAfter);
-        }
+        takeOver(fs, dir, read(fs, dir), s.getModificationTime(), clock, staleAfter, host);
         try {
             fs.delete(dir, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the stale lock " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Throws {@link ExperimentLockedException} while {@code other}'s lease (renewed at {@code modified})
+     * holds: its process alive or on another host, and renewed within staleAfter. Otherwise warns that
+     * it is taken over.
+     */
+    private static void takeOver(FileSystem fs, Path dir, Holder other, long modified, LongSupplier clock,
+                                 Duration staleAfter, String host) {
+        Duration idle = Duration.ofMillis(Math.max(0, clock.getAsLong() - modified));
+        boolean gone = other != null && other.host().equals(host)
+                && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
+        if (!gone && idle.compareTo(staleAfter) <= 0) {
+            throw locked(fs, dir, other, idle, staleAfter);
+        }
+        LOG.warn("taking over the lock {} of run {} (host {}, pid {}): {}", fs.makeQualified(dir),
+                other == null ? "?" : other.runId(), other == null ? "?" : other.host(),
+                other == null ? "?" : other.pid(), gone ? "its process has ended"
+                        : "not renewed for " + idle.toSeconds() + " s (lock.stale-after = " + text(staleAfter) + ")");
     }
 
     /** Creates {@code path} with {@code me} if it does not exist, atomically; false if it does. */

@@ -2,17 +2,16 @@ package dev.sparktrain.job.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparktrain.experiment.Experiment;
 import dev.sparktrain.run.Failure;
 import dev.sparktrain.run.RunOutcome;
 import dev.sparktrain.run.TrainingResult;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ShutdownHookManager;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -91,15 +90,9 @@ final class OutcomeFile {
         written = true;
         try {
             Path target = new Path(URI.create(uri));
-            FileSystem fs = target.getFileSystem(new Configuration());
-            Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-            try (OutputStream out = fs.create(tmp, true)) {
-                out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
-            }
-            fs.delete(target, false);
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("cannot rename " + tmp + " to " + target);
-            }
+            Configuration hadoop = new Configuration();
+            Experiment.replace(target.getFileSystem(hadoop), hadoop, target,
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("warning: cannot write the outcome to --outcome " + uri + ": " + e.getMessage());
         } finally {

@@ -69,6 +69,15 @@ class KilledRunTest {
         }, more);
     }
 
+    /** The epochs run.json of {@code run} says are done (0 before it exists or while it is being replaced). */
+    private static int epochsRecorded(Path run) {
+        try {
+            return new ObjectMapper().readTree(run.resolve("run.json").toFile()).get("epochs").asInt();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     /** What is done to the job's JVM in epoch 2. */
     private interface Stop {
         void at(Process child) throws Exception;
@@ -94,7 +103,8 @@ class KilledRunTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             Path metrics = run.resolve("metrics.jsonl");
-            while (!(Files.exists(metrics) && Files.readAllLines(metrics).size() == 1)) {
+            // epoch 1 ended: its metrics line and run.json's epoch count (written by the last listener) are there
+            while (!(Files.exists(metrics) && Files.readAllLines(metrics).size() == 1 && epochsRecorded(run) == 1)) {
                 assertTrue(child.isAlive(), "the job ended early: " + Files.readString(log));
                 assertTrue(System.nanoTime() < deadline, "no first epoch in 120 s");
                 Thread.sleep(20);
