@@ -93,14 +93,12 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
 }
 
-# Spark's own jars: the classpath a Spark distribution's jars/ holds (spark-core, spark-sql, Hadoop client, Scala),
-# resolved with the project's pinned versions. The job's dependencies (DL4J, ND4J, ...) come from the
-# shaded job jar only, as on a real cluster. (spark-job/target/spark-classpath.txt is no such list: it
-# also holds DL4J, ND4J, sparktrain-common and JUnit, which would shadow the job jar's own classes.)
-resolve_spark_dist() {
-  SPARK_DIST="$WORK/spark-dist"
-  mkdir -p "$SPARK_DIST"
-  cat >"$SPARK_DIST/pom.xml" <<POM
+# resolve_deps NAME DEPENDENCIES: the classpath of DEPENDENCIES (<dependency> elements, versions from
+# the parent pom's dependencyManagement) into RESOLVED_CP, offline first.
+resolve_deps() {
+  local name=$1 deps=$2 dir="$WORK/$1" attempt
+  mkdir -p "$dir"
+  cat >"$dir/pom.xml" <<POM
 <?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -108,29 +106,41 @@ resolve_spark_dist() {
     <groupId>dev.sparktrain</groupId>
     <artifactId>sparktrain-parent</artifactId>
     <version>0.1.0-SNAPSHOT</version>
-    <relativePath>$(realpath --relative-to="$SPARK_DIST" "$ROOT/pom.xml")</relativePath>
+    <relativePath>$(realpath --relative-to="$dir" "$ROOT/pom.xml")</relativePath>
   </parent>
-  <artifactId>cluster-spark-dist</artifactId>
+  <artifactId>cluster-$name</artifactId>
   <packaging>pom</packaging>
   <dependencies>
+$deps
+  </dependencies>
+</project>
+POM
+  FAILED_LOG="$LOGS/mvn-$name.log"
+  RESOLVED_CP=""
+  for attempt in -o ""; do
+    if (cd "$dir" && mvn -q -B $attempt "${MVN_LINE[@]}" dependency:build-classpath \
+        -Dmdep.outputFile="$dir/classpath.txt") >"$LOGS/mvn-$name.log" 2>&1; then
+      RESOLVED_CP=$(cat "$dir/classpath.txt")
+      break
+    fi
+  done
+  [[ -n "$RESOLVED_CP" ]] || fail "cannot resolve the classpath of $name with Maven"
+  FAILED_LOG=""
+}
+
+# Spark's own jars: the classpath a Spark distribution's jars/ holds (spark-core, spark-sql, Hadoop client, Scala),
+# resolved with the project's pinned versions; SPARK_DIST_EXTRA: more <dependency> elements (spark-yarn).
+# The job's dependencies (DL4J, ND4J, ...) come from the shaded job jar only, as on a real cluster. (spark-job/target/spark-classpath.txt is no such list: it
+# also holds DL4J, ND4J, sparktrain-common and JUnit, which would shadow the job jar's own classes.)
+resolve_spark_dist() {
+  resolve_deps spark-dist "
     <dependency><groupId>org.apache.spark</groupId><artifactId>spark-core_\${scala.binary.version}</artifactId></dependency>
     <dependency><groupId>org.apache.spark</groupId><artifactId>spark-sql_\${scala.binary.version}</artifactId></dependency>
     <dependency><groupId>org.scala-lang</groupId><artifactId>scala-library</artifactId></dependency>
     <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-api</artifactId></dependency>
     <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-runtime</artifactId></dependency>
-  </dependencies>
-</project>
-POM
-  FAILED_LOG="$LOGS/mvn-spark-dist.log"
-  local attempt
-  for attempt in -o ""; do
-    if (cd "$SPARK_DIST" && mvn -q -B $attempt "${MVN_LINE[@]}" dependency:build-classpath \
-        -Dmdep.outputFile="$SPARK_DIST/classpath.txt") >"$LOGS/mvn-spark-dist.log" 2>&1; then
-      SPARK_CP=$(cat "$SPARK_DIST/classpath.txt")
-      break
-    fi
-  done
-  [[ -n "${SPARK_CP:-}" ]] || fail "cannot resolve Spark's classpath with Maven"
+    ${SPARK_DIST_EXTRA:-}"
+  SPARK_CP=$RESOLVED_CP
   # The Worker builds executor command lines from $SPARK_HOME/jars/*.
   export SPARK_HOME="$WORK/spark-home"
   mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"

@@ -15,7 +15,9 @@
 # object store, a shared folder), and this script reads it back (sparktrain outcome) when
 # spark-submit returns. It waits for the application in standalone cluster mode too
 # (spark.standalone.submit.waitAppCompletion). In client mode the outcome goes to a local temporary
-# file unless SPARKTRAIN_OUTCOME_DIR is set. The outcome's line is printed last.
+# file unless SPARKTRAIN_OUTCOME_DIR is set. The outcome's line is printed last. When YARN never ran
+# the driver (resources above what it grants, an unknown queue), there is no outcome: the script
+# prints YARN's or Spark's reason as a config error and exits 2.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # SPARK_SUBMIT_BIN: the spark-submit to run (default: $SPARK_HOME/bin/spark-submit, else the one on PATH)
@@ -50,7 +52,6 @@ if [[ -z "$outcome_dir" ]]; then
   outcome_dir="file://$local_outcome"
 fi
 outcome="${outcome_dir%/}/outcome-$(date -u +%Y%m%dT%H%M%SZ)-$$-$RANDOM.json"
-[[ -z "$local_outcome" ]] || trap 'rm -rf "$local_outcome"' EXIT
 if [[ $cluster_mode -eq 1 && "$master" == spark://* ]]; then
   spark_args+=(--conf spark.standalone.submit.waitAppCompletion=true)
 fi
@@ -67,19 +68,35 @@ else
   driver_opts="-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties $backend"
 fi
 rc=0
+submit_log="$(mktemp "${TMPDIR:-/tmp}/sparktrain-submit.XXXXXX")"
+trap 'rm -f "$submit_log"; [[ -z "$local_outcome" ]] || rm -rf "$local_outcome"' EXIT
 "$submit" --class dev.sparktrain.job.cli.Main \
   --driver-java-options "$driver_opts" \
   --conf "spark.executor.extraJavaOptions=$backend" \
-  "${spark_args[@]}" "$JOB_JAR" train --outcome "$outcome" "$@" || rc=$?
+  "${spark_args[@]}" "$JOB_JAR" train --outcome "$outcome" "$@" 2> >(tee "$submit_log" >&2) || rc=$?
+wait # for tee
 
 # The job's own outcome, read here by the job jar with Spark's classpath and Hadoop settings (through
 # spark-submit, in local mode: nothing reaches the cluster); spark-submit's status only when the job
 # never wrote one (it did not start)
 code=0
+missing=""
 "$submit" --master 'local[1]' --conf spark.ui.enabled=false --class dev.sparktrain.job.cli.Main \
   --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties" \
-  "$JOB_JAR" outcome "$outcome" 2>/dev/null || code=$?
+  "$JOB_JAR" outcome "$outcome" 2>"$submit_log.outcome" || code=$?
+grep -q '^error: no outcome at' "$submit_log.outcome" && missing=1
+rm -f "$submit_log.outcome"
 if [[ $code -eq 1 && $rc -ne 0 && $cluster_mode -eq 0 ]]; then
   code=$rc
+elif [[ -n "$missing" && $cluster_mode -eq 1 && "$master" == yarn* ]] && ! grep -q '(state: RUNNING)' "$submit_log"; then
+  # YARN never ran the driver: it refused the application (resources above what it grants, an unknown
+  # queue) or spark-submit did before submitting it: a setting to fix, with YARN's or Spark's reason
+  reason=$(awk '/diagnostics: / && !/diagnostics: N\/A/ && !/waiting for AM container/ { sub(/.*diagnostics: /, ""); d = $0 }
+    /^Exception in thread/ { sub(/^Exception in thread "[^"]*" [A-Za-z0-9_.$]*: /, ""); e = $0 }
+    END { print (d != "" ? d : e) }' "$submit_log")
+  echo "config error: YARN did not run the application: ${reason:-see the output of spark-submit above}"
+  code=2
+elif [[ -n "$missing" ]]; then
+  echo "error: the job ended without an outcome (its driver was killed, or never started); spark-submit exited $rc"
 fi
 exit "$code"

@@ -40,7 +40,7 @@ public final class DataFiles {
         try {
             raw = new BufferedInputStream(fs.open(path, bufferBytes), bufferBytes);
         } catch (FileNotFoundException e) {
-            throw new DataException("data file not found: " + uri, e);
+            throw new DataNotFoundException("data file not found: " + uri, e);
         }
         raw.mark(2);
         int b0 = raw.read();
@@ -61,7 +61,7 @@ public final class DataFiles {
             try {
                 status = fs.getFileStatus(path);
             } catch (FileNotFoundException e) {
-                throw new DataException("data folder not found: " + uri, e);
+                throw new DataNotFoundException("data folder not found: " + uri, e);
             }
             if (!status.isDirectory()) {
                 throw new DataException(uri + " is a file, expected a folder (" + expected + ")");

@@ -92,20 +92,25 @@ public final class Experiment {
      * output.dir.
      */
     public RunLock lock(String runId, Duration heartbeat, Duration staleAfter, String lockDir) {
+        return lock(runId, heartbeat, staleAfter, lockDir, Attempt.current().orElse(null));
+    }
+
+    /** As a driver in the cluster manager's {@code attempt} (null: none), which takes over its earlier attempts' lease. */
+    public RunLock lock(String runId, Duration heartbeat, Duration staleAfter, String lockDir, Attempt attempt) {
         try {
             fs.mkdirs(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create output.dir = " + location() + ": " + e.getMessage(), e);
         }
         if (lockDir.isEmpty()) {
-            return RunLock.acquire(fs, new Path(dir, LOCK), runId, heartbeat, staleAfter);
+            return RunLock.acquire(fs, new Path(dir, LOCK), runId, heartbeat, staleAfter, attempt);
         }
         Path elsewhere = new Path(lockDir);
         try {
             FileSystem lockFs = elsewhere.getFileSystem(hadoop);
             String name = LOCK + "-" + org.apache.commons.codec.digest.DigestUtils.sha256Hex(location()).substring(0, 16);
             return RunLock.acquire(lockFs, new Path(lockFs.makeQualified(elsewhere), name), runId, heartbeat,
-                    staleAfter);
+                    staleAfter, attempt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach lock.dir = " + lockDir + ": " + e.getMessage(), e);
         }

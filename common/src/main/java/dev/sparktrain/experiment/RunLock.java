@@ -54,8 +54,15 @@ public final class RunLock implements AutoCloseable {
     static final Set<String> EXCLUSIVE = Set.of("file", "hdfs", "viewfs", "webhdfs", "swebhdfs", "abfs", "abfss",
             "gs", "ofs", "o3fs");
 
-    /** A lease file's content. */
-    public record Holder(String host, long pid, String runId, String since, String token, long generation) {
+    /**
+     * A lease file's content; {@code application} and {@code attempt} name the cluster manager's attempt
+     * the holder ran in (YARN cluster deploy mode), else null and 0.
+     */
+    public record Holder(String host, long pid, String runId, String since, String token, long generation,
+                         String application, int attempt) {
+        Attempt launchAttempt() {
+            return application == null ? null : new Attempt(application, attempt);
+        }
     }
 
     private record Lease(Path path, long generation, long modified) {
@@ -95,26 +102,39 @@ public final class RunLock implements AutoCloseable {
 
     /** Takes the lease in {@code dir} for {@code runId}, renewed every {@code heartbeat}, or fails naming its holder. */
     public static RunLock acquire(FileSystem fs, Path dir, String runId, Duration heartbeat, Duration staleAfter) {
-        return acquire(fs, dir, runId, heartbeat, staleAfter, System::currentTimeMillis, true, host());
+        return acquire(fs, dir, runId, heartbeat, staleAfter, Attempt.current().orElse(null));
+    }
+
+    /** As a driver in the cluster manager's {@code attempt} (null: none): an earlier attempt's lease is taken over. */
+    public static RunLock acquire(FileSystem fs, Path dir, String runId, Duration heartbeat, Duration staleAfter,
+                                  Attempt attempt) {
+        return acquire(fs, dir, runId, heartbeat, staleAfter, System::currentTimeMillis, true, host(), attempt);
     }
 
     /** With a clock, without the heartbeat thread when {@code beating} is false, as host {@code host} (tests). */
     static RunLock acquire(FileSystem fs, Path dir, String runId, Duration heartbeat, Duration staleAfter,
                            LongSupplier clock, boolean beating, String host) {
+        return acquire(fs, dir, runId, heartbeat, staleAfter, clock, beating, host, null);
+    }
+
+    /** As a driver in the cluster manager's {@code attempt} (null: none). */
+    static RunLock acquire(FileSystem fs, Path dir, String runId, Duration heartbeat, Duration staleAfter,
+                           LongSupplier clock, boolean beating, String host, Attempt attempt) {
         String scheme = fs.getUri().getScheme() == null ? "file" : fs.getUri().getScheme().toLowerCase(Locale.ROOT);
         if (!EXCLUSIVE.contains(scheme) && local(fs) == null) {
             throw new ConfigException("the experiment's lock cannot be held on " + fs.makeQualified(dir) + ": "
                     + scheme + ":// has no exclusive create; set lock.dir to a folder on HDFS or a local disk");
         }
         legacy(fs, dir, clock, staleAfter, host);
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int tries = 0; tries < 5; tries++) {
             Lease top = newest(fs, dir);
             long next = top == null ? 1 : top.generation() + 1;
             if (top != null) {
-                takeOver(fs, dir, read(fs, top.path()), top.modified(), clock, staleAfter, host);
+                takeOver(fs, dir, read(fs, top.path()), top.modified(), clock, staleAfter, host, attempt);
             }
             Holder me = new Holder(host, ProcessHandle.current().pid(), runId, Instant.ofEpochMilli(clock.getAsLong())
-                    .toString(), UUID.randomUUID().toString(), next);
+                    .toString(), UUID.randomUUID().toString(), next, attempt == null ? null : attempt.application(),
+                    attempt == null ? 0 : attempt.number());
             if (create(fs, leasePath(dir, next), me)) {
                 RunLock lock = new RunLock(fs, dir, me, heartbeat, staleAfter, clock, beating);
                 lock.touch();
@@ -273,7 +293,7 @@ public final class RunLock implements AutoCloseable {
         if (!s.isFile()) {
             return;
         }
-        takeOver(fs, dir, read(fs, dir), s.getModificationTime(), clock, staleAfter, host);
+        takeOver(fs, dir, read(fs, dir), s.getModificationTime(), clock, staleAfter, host, null);
         try {
             fs.delete(dir, false);
         } catch (IOException e) {
@@ -283,20 +303,22 @@ public final class RunLock implements AutoCloseable {
 
     /**
      * Throws {@link ExperimentLockedException} while {@code other}'s lease (renewed at {@code modified})
-     * holds: its process alive or on another host, and renewed within staleAfter. Otherwise warns that
-     * it is taken over.
+     * holds: its process alive or on another host, and renewed within staleAfter, and not an earlier
+     * attempt of this driver's application. Otherwise warns that it is taken over.
      */
     private static void takeOver(FileSystem fs, Path dir, Holder other, long modified, LongSupplier clock,
-                                 Duration staleAfter, String host) {
+                                 Duration staleAfter, String host, Attempt attempt) {
         Duration idle = Duration.ofMillis(Math.max(0, clock.getAsLong() - modified));
-        boolean gone = other != null && other.host().equals(host)
+        boolean earlierAttempt = other != null && attempt != null && attempt.follows(other.launchAttempt());
+        boolean gone = earlierAttempt || other != null && other.host().equals(host)
                 && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
         if (!gone && idle.compareTo(staleAfter) <= 0) {
             throw locked(fs, dir, other, idle, staleAfter);
         }
         LOG.warn("taking over the lock {} of run {} (host {}, pid {}): {}", fs.makeQualified(dir),
                 other == null ? "?" : other.runId(), other == null ? "?" : other.host(),
-                other == null ? "?" : other.pid(), gone ? "its process has ended"
+                other == null ? "?" : other.pid(), earlierAttempt ? "it ran in " + other.launchAttempt()
+                        + ", which has ended (this is " + attempt + ")" : gone ? "its process has ended"
                         : "not renewed for " + idle.toSeconds() + " s (lock.stale-after = " + text(staleAfter) + ")");
     }
 

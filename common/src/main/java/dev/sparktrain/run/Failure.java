@@ -3,6 +3,7 @@ package dev.sparktrain.run;
 import dev.sparktrain.checkpoint.CheckpointException;
 import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.data.DataException;
+import dev.sparktrain.data.DataNotFoundException;
 import dev.sparktrain.experiment.ExperimentLockedException;
 import dev.sparktrain.train.DivergenceException;
 
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * What a failed command prints and returns: the one line that says what went wrong (the cause a Spark
  * task failure or a wrapper carries, not the wrapper) and the documented exit code: 2 for a config
  * error, 4 for a locked experiment, 1 for everything else. A failed run's run.json and outcome keep
- * the same line.
+ * the same line. A configured data path that does not exist counts as a config error.
  */
 public record Failure(String line, int exitCode) {
     /** A task's failure as Spark words it when the task's exception did not travel with it. */
@@ -27,7 +28,7 @@ public record Failure(String line, int exitCode) {
 
     public static Failure of(Throwable ex) {
         Throwable known = known(ex); // a Spark job failure carries the task's exception as its cause
-        if (known instanceof ConfigException) {
+        if (known instanceof ConfigException || known instanceof DataNotFoundException) {
             return new Failure("config error: " + known.getMessage(), 2);
         }
         if (known instanceof ExperimentLockedException) {

@@ -8,6 +8,7 @@ import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.HadoopConf;
 import dev.sparktrain.eval.TargetKind;
 import dev.sparktrain.data.shards.DataPreparation;
+import dev.sparktrain.experiment.Attempt;
 import dev.sparktrain.experiment.DataFingerprint;
 import dev.sparktrain.experiment.Experiment;
 import dev.sparktrain.experiment.Promotion;
@@ -59,6 +60,7 @@ public final class TrainingRun {
     /** The experiment's lock while a run holds it: checked before anything is written. */
     private RunLock lock;
     private Supplier<Optional<DataFingerprint>> fingerprint = Optional::empty;
+    private Optional<Attempt> attempt = Attempt.current();
 
     /** With Hadoop's default settings (the single-process trainer's). */
     public TrainingRun(JobConfig config, PrintStream console) {
@@ -116,6 +118,15 @@ public final class TrainingRun {
         return config.model().spec(s[0], s[1], s[2], config.data().classes(), config.train().seed(), hadoop);
     }
 
+    /**
+     * The cluster manager's attempt this driver runs in (default: read from the environment, see
+     * {@link Attempt#current}): a later attempt continues the run an earlier one started.
+     */
+    public TrainingRun withAttempt(Attempt a) {
+        this.attempt = Optional.ofNullable(a);
+        return this;
+    }
+
     /** The fingerprint of the data this run trains on, when its input can be fingerprinted. */
     public TrainingRun withFingerprint(Supplier<Optional<DataFingerprint>> fingerprint) {
         this.fingerprint = fingerprint;
@@ -143,7 +154,8 @@ public final class TrainingRun {
         Experiment experiment = new Experiment(config.output().dir(), hadoop);
         String runId = runId(experiment, started);
         ExperimentConfig e = config.experiment();
-        try (RunLock lock = experiment.lock(runId, e.lockHeartbeat(), e.lockStaleAfter(), e.lockDir())) {
+        try (RunLock lock = experiment.lock(runId, e.lockHeartbeat(), e.lockStaleAfter(), e.lockDir(),
+                attempt.orElse(null))) {
             this.lock = lock;
             Optional<RunRecord> existing = experiment.run(runId);
             if (existing.isPresent() && existing.get().status().finished()) {
@@ -167,10 +179,23 @@ public final class TrainingRun {
         }
     }
 
-    /** The id of this run: the configured one, the newest unfinished run on resume, else a new one. */
+    /**
+     * The id of this run: the configured one, the run an earlier attempt of this driver's application
+     * started (YARN retried a driver that died), the newest unfinished run on resume, else a new one.
+     */
     private String runId(Experiment experiment, Instant started) {
         if (!config.output().runId().isEmpty()) {
             return config.output().runId();
+        }
+        if (attempt.isPresent() && attempt.get().number() > 1) {
+            String application = attempt.get().application();
+            Optional<RunRecord> earlier = experiment.runs().stream()
+                    .filter(r -> application.equals(r.application())).reduce((a, b) -> b);
+            if (earlier.isPresent()) {
+                console.printf("%s: continuing run %s, which an earlier attempt started%n", attempt.get(),
+                        earlier.get().runId());
+                return earlier.get().runId();
+            }
         }
         if (config.train().resume()) {
             Optional<RunRecord> newest = experiment.newest();
@@ -229,7 +254,7 @@ public final class TrainingRun {
             RunRecord record = existing != null ? existing.resumed() : RunRecord.started(runId, started.toString(),
                     warm.map(WarmStart::parentRun).orElse(null), warm.map(WarmStart::description).orElse(
                             ExperimentConfig.SCRATCH), store.location(), data == null ? null : data.summary(),
-                    BuildInfo.versions());
+                    BuildInfo.versions()).withApplication(attempt.map(Attempt::application).orElse(null));
             recorder = new RunRecorder(experiment, record, console);
             try {
                 return train(executor, experiment, runId, recorder, store, driverReplica, optimizer, schedule, data,

@@ -85,6 +85,28 @@ class RunLockTest {
     }
 
     @Test
+    void aLaterAttemptOfTheHoldersYarnApplicationTakesItsLeaseAtOnceAnotherApplicationWaits() throws IOException {
+        FileSystem fs = local();
+        AtomicLong now = new AtomicLong(System.currentTimeMillis());
+        Path lock = lockDir("attempts");
+        Attempt first = new Attempt("application_1796691380832_0004", 1);
+        RunLock a = RunLock.acquire(fs, lock, "a", BEAT, STALE, now::get, false, "node-1", first);
+        assertEquals(first.application(), a.holder().application());
+        now.addAndGet(5_000); // renewed 5 s ago, on another host: fresh
+        ExperimentLockedException other = assertThrows(ExperimentLockedException.class, () -> RunLock.acquire(fs, lock,
+                "b", BEAT, STALE, now::get, false, "node-2", new Attempt("application_1796691380832_0005", 2)));
+        assertTrue(other.getMessage().contains("locked by run a (host node-1"), other.getMessage());
+        assertThrows(ExperimentLockedException.class, () -> RunLock.acquire(fs, lock, "b", BEAT, STALE, now::get,
+                false, "node-2", first), "the same attempt again is not a later one");
+        RunLock b = RunLock.acquire(fs, lock, "a", BEAT, STALE, now::get, false, "node-2",
+                new Attempt(first.application(), 2));
+        assertEquals(2, b.holder().generation());
+        assertEquals(2, b.holder().attempt());
+        assertThrows(RunLock.LeaseLostException.class, a::verify, "the first attempt, were it alive, is fenced off");
+        b.close();
+    }
+
+    @Test
     void aFileSystemWithoutAnExclusiveCreateIsRefusedNamingLockDir() {
         FileSystem objectStore = new FilterFileSystem(new RawLocalFileSystem()) { // not a local disk
             @Override

@@ -4,6 +4,7 @@ import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.IdxFiles;
 import dev.sparktrain.eval.Evaluation;
+import dev.sparktrain.experiment.Attempt;
 import dev.sparktrain.experiment.Experiment;
 import dev.sparktrain.experiment.RunRecord;
 import dev.sparktrain.experiment.RunStatus;
@@ -87,6 +88,38 @@ class RunEndRecordTest {
         RunRecord done = record("first-round");
         assertEquals(RunStatus.SUCCEEDED, done.status());
         assertEquals(null, done.error(), "a resumed run's error is cleared");
+    }
+
+    @Test
+    void aLaterAttemptOfTheSameYarnApplicationContinuesTheRunItsFirstAttemptStarted() {
+        // no run id configured: each start would be a new run, except a later attempt of the application
+        Attempt first = new Attempt("application_1796691380832_0004", 1);
+        List<String> keys = List.of("output.run-id=\"\"");
+        JobConfig noRunId = config("attempts", keys.toArray(String[]::new));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        assertThrows(IOException.class, () -> new TrainingRun(noRunId, new PrintStream(console, true)).withAttempt(first)
+                .fit(spec -> new Failing(new LocalBackend(new Configuration()).executor(noRunId, DataInput.configured(),
+                        spec), 3, 0)));
+        Experiment experiment = new Experiment(dir.resolve("attempts").toUri().toString(), new Configuration());
+        RunRecord started = experiment.runs().get(0);
+        assertEquals(first.application(), started.application(), "run.json names the application");
+
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        TrainingResult r = new TrainingRun(noRunId, new PrintStream(second, true))
+                .withAttempt(new Attempt(first.application(), 2)).fit(spec -> new LocalBackend(new Configuration())
+                        .executor(noRunId, DataInput.configured(), spec));
+        assertEquals(started.runId(), r.runId(), second.toString());
+        assertTrue(second.toString().startsWith("attempt 2 of application_1796691380832_0004: continuing run "
+                + started.runId() + ", which an earlier attempt started"), second.toString());
+        assertEquals(1, experiment.runs().size());
+        assertEquals(RunStatus.SUCCEEDED, experiment.runs().get(0).status());
+
+        // another application's attempt 2 starts its own run
+        TrainingResult other = new TrainingRun(noRunId, new PrintStream(new ByteArrayOutputStream(), true))
+                .withAttempt(new Attempt("application_1796691380832_0005", 2)).fit(spec -> new LocalBackend(
+                        new Configuration()).executor(noRunId, DataInput.configured(), spec));
+        assertTrue(!other.runId().equals(started.runId()), other.runId());
+        assertEquals(2, experiment.runs().size());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.sparktrain.data.format;
 
 import dev.sparktrain.config.DataConfig;
 import dev.sparktrain.data.DataException;
+import dev.sparktrain.data.DataNotFoundException;
 import dev.sparktrain.data.DataFiles;
 import dev.sparktrain.data.HadoopConf;
 import org.apache.hadoop.fs.FileStatus;
@@ -34,7 +35,7 @@ final class IdxFormat implements DataFormat {
             FileStatus st = DataFiles.fs(p, conf.get()).getFileStatus(p);
             return st.getLen();
         } catch (FileNotFoundException e) {
-            throw new DataException("data file not found: " + uri, e);
+            throw new DataNotFoundException("data file not found: " + uri, e);
         } catch (IOException e) {
             throw new DataException("cannot read " + uri + ": " + e.getMessage(), e);
         }

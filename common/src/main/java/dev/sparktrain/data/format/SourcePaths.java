@@ -2,6 +2,7 @@ package dev.sparktrain.data.format;
 
 import dev.sparktrain.config.DataConfig;
 import dev.sparktrain.data.DataException;
+import dev.sparktrain.data.DataNotFoundException;
 import dev.sparktrain.data.DataFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -53,8 +54,8 @@ public final class SourcePaths {
         try {
             FileStatus[] matched = glob ? fs.globStatus(path, p -> !hidden(p)) : fs.globStatus(path);
             if (matched == null || matched.length == 0) {
-                throw new DataException(key + ".path: " + (glob ? "'" + pattern + "' matches no files"
-                        : "data file or folder not found: " + pattern));
+                throw new DataNotFoundException(key + ".path: " + (glob ? "'" + pattern + "' matches no files"
+                        : "data file or folder not found: " + pattern), null);
             }
             List<FileStatus> out = new ArrayList<>(List.of(matched));
             out.sort(Comparator.comparing(f -> f.getPath().toString()));

@@ -45,7 +45,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelOptions.Loaded loaded = model.load();
-        try (JavaSparkContext sc = new JavaSparkContext(TrainCommand.sparkConf(loaded.config()))) {
+        try (JavaSparkContext sc = TrainCommand.startSpark(TrainCommand.sparkConf(loaded.config()))) {
             if (out != null) {
                 Predictions.checkOutput(out, overwrite, sc.hadoopConfiguration());
             }

@@ -1,8 +1,10 @@
 package dev.sparktrain.job.cli;
 
+import dev.sparktrain.experiment.Attempt;
 import dev.sparktrain.run.Failure;
 
 import dev.sparktrain.model.NativeBackend;
+import org.apache.spark.SparkUserAppException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,8 +16,28 @@ import picocli.CommandLine.Option;
                 PlotCommand.class, InspectCommand.class, OutcomeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    public static void main(String[] args) throws SparkUserAppException {
+        int code = run(args);
+        if (Attempt.current().isPresent()) {
+            yarnApplicationMaster(code);
+            return;
+        }
+        System.exit(code);
+    }
+
+    /**
+     * In YARN cluster deploy mode this main runs in a thread of Spark's application master, which
+     * reports the application's final status from how it returns, not from an exit code (a
+     * System.exit there is reported as FAILED whatever the code, and retried). A run that ended as the
+     * job decided (0; 3, a model not promoted) ends the application SUCCEEDED; any other code ends it
+     * FAILED with that code ("User application exited with status N"), and YARN starts another attempt
+     * while spark.yarn.maxAppAttempts allows (a failed run resumes in it). The launcher reads the code
+     * itself from the outcome file (train --outcome).
+     */
+    private static void yarnApplicationMaster(int code) throws SparkUserAppException {
+        if (code != 0 && code != 3) {
+            throw new SparkUserAppException(code);
+        }
     }
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

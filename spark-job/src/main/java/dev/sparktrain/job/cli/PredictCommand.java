@@ -64,7 +64,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         ModelOptions.Loaded loaded = model.load();
         JobConfig config = loaded.config();
-        try (JavaSparkContext sc = new JavaSparkContext(TrainCommand.sparkConf(config))) {
+        try (JavaSparkContext sc = TrainCommand.startSpark(TrainCommand.sparkConf(config))) {
             Predictions.checkOutput(out, overwrite, sc.hadoopConfiguration());
             ModelOptions.Placed placed = loaded.place(sc.hadoopConfiguration(), System.out);
             List<String> keep = config.predict().keepColumns();

@@ -1,5 +1,6 @@
 package dev.sparktrain.job.cli;
 
+import dev.sparktrain.config.ConfigException;
 import dev.sparktrain.config.ConfigLoader;
 import dev.sparktrain.config.JobConfig;
 import dev.sparktrain.data.shards.PreparedData;
@@ -100,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
         } else if (local) {
             result = trainLocallyFromSparkSql(config);
         } else {
-            try (JavaSparkContext sc = new JavaSparkContext(sparkConf(config))) {
+            try (JavaSparkContext sc = startSpark(sparkConf(config))) {
                 result = Trainer.builder(config).backend(SparkBackend.of(sc)).build().fit();
             }
         }
@@ -116,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private static TrainingResult trainLocallyFromSparkSql(JobConfig config) {
         SparkConf conf = sparkConf(config).setMaster("local[*]").set("spark.ui.enabled", "false");
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        try (JavaSparkContext sc = startSpark(conf)) {
             SparkBackend spark = SparkBackend.of(sc);
             var fingerprint = spark.fingerprint(config, DataInput.configured()).orElse(null);
             SparkData.Loaded loaded = spark.load(config, DataInput.configured());
@@ -134,6 +135,20 @@ public final class TrainCommand implements Callable<Integer> {
      * and Spark's console progress bar stays off (the run's own bar or progress lines say more and the
      * two would overwrite each other) unless spark.ui.showConsoleProgress is given.
      */
+    /**
+     * Starts Spark with {@code conf}. A cluster manager that refuses the application (resources above
+     * what it can grant, an unknown queue, a master it cannot reach) stops the command here, before any
+     * work, as a config error (exit code 2) naming spark.master and Spark's reason.
+     */
+    static JavaSparkContext startSpark(SparkConf conf) {
+        try {
+            return new JavaSparkContext(conf);
+        } catch (Exception e) { // Spark throws its checked SparkException unchecked
+            throw new ConfigException("Spark could not start on spark.master = " + conf.get("spark.master", "?")
+                    + ": " + dev.sparktrain.run.Failure.describe(e), e);
+        }
+    }
+
     public static SparkConf sparkConf(JobConfig config) {
         SparkConf conf = new SparkConf();
         if (!conf.contains("spark.master")) {

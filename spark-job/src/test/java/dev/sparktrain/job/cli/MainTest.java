@@ -57,11 +57,11 @@ class MainTest {
     }
 
     @Test
-    void missingDataFileIsNamed() {
+    void missingDataFileIsNamedAndIsAConfigError() {
         String[] args = syntheticJob("--set", "data.train.images=file:///nonexistent/x.gz",
                 "--set", "output.dir=" + dir.resolve("missing").toUri());
-        String err = runExpectingFailure(1, args);
-        assertTrue(err.contains("/nonexistent/x.gz") && err.contains("not found"), err);
+        String err = runExpectingFailure(2, args);
+        assertTrue(err.contains("config error: data file not found: file:///nonexistent/x.gz"), err);
         assertTrue(!Files.exists(dir.resolve("missing/runs")), "no run written");
         assertTrue(!Files.exists(dir.resolve("missing/lock")), "the lock released");
     }
