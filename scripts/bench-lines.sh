@@ -28,7 +28,7 @@ for line in ("spark3", "spark4"):
     for k in (1, 8):
         last = [json.loads(l) for l in open(f"{out}/{line}-k{k}/runs/bench/metrics.jsonl") if l.strip()][-1]
         rows[line, k] = last
-names = {"spark3": "Spark 3.5.9, Scala 2.12", "spark4": "Spark 4.0.1, Scala 2.13"}
+names = {"spark3": "Spark 3.5.9, Scala 2.12", "spark4": "Spark 4.2.0, Scala 2.13"}
 print(f"LeNet-5, full Fashion-MNIST, local[2], 2 x 64; epoch {epochs} of {epochs}")
 print(f"{'line':<26}{'mode':<16}{'samples/s':>10}{'vs 3.5':>8}{'test_acc':>10}")
 for k, mode in ((1, "sync"), (8, "averaging k=8")):

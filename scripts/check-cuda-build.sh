@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the CUDA job jar (mvn -Pcuda -DskipTests package) and checks what it carries: ND4J's CUDA
+# Builds and installs the CUDA job (mvn -Pcuda -DskipTests install) and checks what it carries: ND4J's CUDA
 # backend (JCublasBackend, registered as the ND4J backend service) and JavaCPP's CUDA bindings; not the
 # CPU backend, its natives or the CPU-only oneDNN shim; not the 600 MB libnd4jcuda natives, which reach
 # the cluster as a jar of their own (scripts/cuda-natives.sh). Nothing here needs a GPU or CUDA.
@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 jar="spark-job/target/sparktrain-job-cuda-11.6.jar"
-mvn -B -q -Pcuda -DskipTests package -pl spark-job -am
+mvn -B -q -Pcuda -DskipTests install -pl spark-job -am
 [[ -f "$jar" ]] || { echo "error: the CUDA build wrote no $jar" >&2; exit 1; }
 list=$(unzip -l "$jar")
 fail() { echo "error: $jar: $*" >&2; exit 1; }

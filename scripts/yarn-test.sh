@@ -6,10 +6,11 @@
 # spark-submit --master yarn, Spark's jars from the same Maven versions (spark.yarn.jars), data and
 # experiment on HDFS:
 #   Y1 cluster mode: day 1 trains from scratch and is promoted (exit 0): the reference figures;
-#   Y2 cluster mode: day 2 warm-starts from production (exit 0) while, in client mode, a second run of
-#      the experiment is refused by the lock (exit 4);
-#   Y3 client mode: an lr = 50 run is not promoted (exit 3);
-#   Y4 cluster mode: a bad config (exit 2), its line printed by the launcher;
+#   Y2 cluster mode: day 2 warm-starts from production (exit 0) while a second run of the experiment
+#      is refused by the lock (exit 4);
+#   Y3 cluster mode: an lr = 50 run is not promoted (exit 3);
+#   Y4 cluster mode: a bad config (exit 2), and a run that fails on its data (exit 1), their lines
+#      printed by the launcher;
 #   Y5 cluster mode, spark.yarn.maxAppAttempts = 2, no run id given: the first attempt's driver (the
 #      application master) is killed (kill -9) inside epoch 2; YARN's second attempt continues the same
 #      run from its newest checkpoint and ends with exactly Y1's figures (exit 0);
@@ -214,7 +215,9 @@ row "Y1 cluster: day 1, promoted" 0 "$(val_acc exp day1)" "$(elapsed "$t0")"
 if wants Y2; then
 log "Y2: cluster mode, day 2 warm-starts from production; meanwhile a second run is refused (exit 4)"
 t0=$(now)
-yarn_submit y2-day2 cluster -- --set output.dir="\"$HDFS/exp\"" --run-id day2 --set train.init=production
+# (day 2 reads 4x the data for 3 epochs: it is still running when the second run reaches the lock)
+yarn_submit y2-day2 cluster -- --set output.dir="\"$HDFS/exp\"" --run-id day2 --set train.init=production \
+  --set data.train.limit=8000 --set train.epochs=3
 DAY2=$SUBMIT_PID
 start=$SECONDS
 until hdfs cat /exp/runs/day2/run.json >/dev/null 2>&1; do
@@ -222,11 +225,13 @@ until hdfs cat /exp/runs/day2/run.json >/dev/null 2>&1; do
   [[ $((SECONDS - start)) -lt $RUN_TIMEOUT ]] || fail "Y2: day 2 did not start its run within $RUN_TIMEOUT s"
   sleep 0.5
 done
-yarn_submit y2-second client --num-executors 1 -- --set output.dir="\"$HDFS/exp\"" --run-id second
+# (its driver does not wait for its executor before it goes for the lock)
+yarn_submit y2-second cluster --num-executors 1 --conf spark.scheduler.minRegisteredResourcesRatio=0 -- \
+  --set output.dir="\"$HDFS/exp\"" --run-id second
 wait_submit "$SUBMIT_PID" y2-second 4
 grep -q "locked: .*run day2" "$LOGS/y2-second.log" || fail "Y2: the refusal does not name the holder day2"
 kill -0 "$DAY2" 2>/dev/null || fail "Y2: day 2 ended before the second run was refused"
-row "Y2 client: concurrent run refused" 4 - "$(elapsed "$t0")"
+row "Y2 cluster: concurrent run refused" 4 - "$(elapsed "$t0")"
 wait_submit "$DAY2" y2-day2 0
 hdfs cat /exp/runs/day2/run.json | python3 -c '
 import json, sys
@@ -238,13 +243,13 @@ fi
 
 # ---------------------------------------------------------------------------------------------------
 if wants Y3; then
-log "Y3: client mode, lr = 50 from production: not promoted (exit 3)"
+log "Y3: cluster mode, lr = 50 from production: not promoted (exit 3)"
 t0=$(now)
-yarn_submit y3-lr50 client -- --set output.dir="\"$HDFS/exp\"" --run-id lr50 --set train.init=production \
+yarn_submit y3-lr50 cluster -- --set output.dir="\"$HDFS/exp\"" --run-id lr50 --set train.init=production \
   --set optimizer.lr=50 --set train.epochs=1
 wait_submit "$SUBMIT_PID" y3-lr50 3
 [[ "$(hdfs cat /exp/production)" != lr50 ]] || fail "Y3: the lr = 50 run was promoted"
-row "Y3 client: lr = 50, not promoted" 3 - "$(elapsed "$t0")"
+row "Y3 cluster: lr = 50, not promoted" 3 - "$(elapsed "$t0")"
 fi
 
 # ---------------------------------------------------------------------------------------------------
@@ -255,6 +260,14 @@ yarn_submit y4-config cluster -- --set output.dir="\"$HDFS/exp\"" --run-id confi
 wait_submit "$SUBMIT_PID" y4-config 2
 grep -q 'config error: .*train.batch-size' "$LOGS/y4-config.log" || fail "Y4: the launcher did not print the config error"
 row "Y4 cluster: bad config" 2 - "$(elapsed "$t0")"
+log "Y4: cluster mode, a run that fails: Fashion-MNIST's labels 0-9 with data.classes = 5 (exit 1)"
+t0=$(now)
+PRODUCTION=$(hdfs cat /exp/production)
+yarn_submit y4-failed cluster -- --set output.dir="\"$HDFS/exp\"" --run-id failed --set data.classes=5
+wait_submit "$SUBMIT_PID" y4-failed 1
+grep -q '^error: .*label' "$LOGS/y4-failed.log" || fail "Y4: the launcher did not print the failure's line"
+[[ "$(hdfs cat /exp/production)" == "$PRODUCTION" ]] || fail "Y4: production moved"
+row "Y4 cluster: run failed" 1 - "$(elapsed "$t0")"
 fi
 
 # ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import dev.sparktrain.experiment.Attempt;
 import dev.sparktrain.run.Failure;
 
 import dev.sparktrain.model.NativeBackend;
-import org.apache.spark.SparkUserAppException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
                 PlotCommand.class, InspectCommand.class, OutcomeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
-    public static void main(String[] args) throws SparkUserAppException {
+    public static void main(String[] args) throws Exception {
         int code = run(args);
         if (Attempt.current().isPresent()) {
             yarnApplicationMaster(code);
@@ -34,10 +33,25 @@ public final class Main {
      * while spark.yarn.maxAppAttempts allows (a failed run resumes in it). The launcher reads the code
      * itself from the outcome file (train --outcome).
      */
-    private static void yarnApplicationMaster(int code) throws SparkUserAppException {
+    private static void yarnApplicationMaster(int code) throws Exception {
         if (code != 0 && code != 3) {
-            throw new SparkUserAppException(code);
+            throw userAppException(code);
         }
+    }
+
+    /** Spark's SparkUserAppException(code): (int) in Spark 3.5, (int, Throwable) in Spark 4.2. */
+    private static Exception userAppException(int code) {
+        try {
+            for (var c : Class.forName("org.apache.spark.SparkUserAppException").getConstructors()) {
+                Class<?>[] types = c.getParameterTypes();
+                if (types.length >= 1 && types.length <= 2 && types[0] == int.class) {
+                    return (Exception) c.newInstance(types.length == 1 ? new Object[]{code} : new Object[]{code, null});
+                }
+            }
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            // not this Spark's: the application ends FAILED all the same
+        }
+        return new IllegalStateException("the job exited with code " + code);
     }
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

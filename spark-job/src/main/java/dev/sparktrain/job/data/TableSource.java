@@ -28,6 +28,7 @@ import java.util.List;
  * nothing else); every row is decoded by a {@link RowDecoder}, which names the file it came from.
  */
 final class TableSource {
+    static final String PARQUET_VECTORED_IO = "parquet.hadoop.vectored.io.enabled";
     private final org.apache.spark.sql.Dataset<Row> source;
     private final String featuresColumn;
     private final String labelColumn;
@@ -69,7 +70,11 @@ final class TableSource {
         } else {
             DataConfig.DataSource src = in.source();
             describe = data.format() + " source " + src.describePaths();
-            df = analyzed(() -> spark.read().format(data.format()).options(t.options())
+            // Parquet's vectored reads (on by default with Spark 4.2's Parquet) happen on threads of their
+            // own, where the task's count of bytes read (SourceRows.counted) does not see them
+            java.util.Map<String, String> options = new java.util.HashMap<>(t.options());
+            options.putIfAbsent(PARQUET_VECTORED_IO, "false");
+            df = analyzed(() -> spark.read().format(data.format()).options(options)
                     .load(src.paths().toArray(String[]::new)), src.key() + ".path", describe);
         }
         int[] shape = {data.image().channels(), data.image().height(), data.image().width()};

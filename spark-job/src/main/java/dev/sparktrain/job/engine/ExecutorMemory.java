@@ -52,28 +52,36 @@ public final class ExecutorMemory {
     }
 
     /**
-     * Refuses a run whose tasks cannot fit in an executor's native memory: each task holds at least its
-     * replica's parameters, its gradient and the gradient sum it returns ({@code params} of
-     * {@code bytesPerParam} each); activations come on top and are not counted, so this is a floor.
+     * Refuses a run whose tasks cannot fit in an executor's native memory: each task holds its replica's
+     * parameters, its gradient and the gradient sum it returns ({@code params} of {@code bytesPerParam}
+     * each), and a minibatch's activations and their gradients ({@code activationsPerExample} values
+     * per example, as the layers' output shapes give them, times the per-worker batch size; 0 when the
+     * model's shapes are unknown). DL4J's workspaces and the native libraries' own buffers come on top,
+     * so the estimate is a floor.
      */
-    public static void check(SparkConf conf, TrainConfig train, long params, int bytesPerParam) {
+    public static void check(SparkConf conf, TrainConfig train, long params, int bytesPerParam,
+                             long activationsPerExample) {
         if (!contained(conf)) {
             return;
         }
         int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
         int tasks = Math.max(1, Math.min(train.workers(), conf.getInt("spark.executor.cores", 1) / taskCpus));
-        long perTask = params * bytesPerParam * 3;
-        long need = perTask * tasks;
+        long weights = params * bytesPerParam * 3;
+        long activations = activationsPerExample * train.batchSize() * bytesPerParam * 2;
+        long need = (weights + activations) * tasks;
         long heap = heap(conf);
         long overhead = overhead(conf, heap);
         long allowed = offHeap(overhead);
         if (need > allowed) {
             long raise = (need + RESERVE + MIB - 1) / MIB;
+            String acts = activationsPerExample > 0 ? String.format(Locale.ROOT, " + %,d activations per example x "
+                    + "%d examples x %d bytes x 2 (a minibatch's activations and their gradients)",
+                    activationsPerExample, train.batchSize(), bytesPerParam) : " (activations not counted)";
             throw new ConfigException(String.format(Locale.ROOT, "an executor needs at least %,d MiB of native memory "
-                    + "for ND4J: %d task(s) x %,d parameters x %d bytes x 3 (parameters, gradient, gradient sum; "
-                    + "activations not counted), and spark.executor.memoryOverhead = %,d MiB leaves it %,d MiB "
-                    + "beside the JVM's own: set spark.executor.memoryOverhead to at least %dm (or fewer cores per "
-                    + "executor)", need / MIB, tasks, params, bytesPerParam, overhead / MIB, allowed / MIB, raise));
+                    + "for ND4J: %d task(s) x (%,d parameters x %d bytes x 3 (parameters, gradient, gradient sum)%s), "
+                    + "and spark.executor.memoryOverhead = %,d MiB leaves it %,d MiB beside the JVM's own: set "
+                    + "spark.executor.memoryOverhead to at least %dm (or fewer cores per executor)", need / MIB, tasks,
+                    params, bytesPerParam, acts, overhead / MIB, allowed / MIB, raise));
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.Optional;
  * reach the data, the run directory and the checkpoints.
  */
 public final class SparkBackend implements Backend {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkBackend.class);
     private final JavaSparkContext sc;
 
     private SparkBackend(JavaSparkContext sc) {
@@ -110,10 +111,23 @@ public final class SparkBackend implements Backend {
     public StepExecutor executor(JobConfig config, DataInput input, ModelSpec spec) {
         if (!sc.master().startsWith("local")) { // an executor's native memory, before any data is read
             long[] size = dev.sparktrain.job.engine.ReplicaPool.withReplica(spec,
-                    r -> new long[]{r.numParams(), r.params().dataType().width()});
-            dev.sparktrain.job.engine.ExecutorMemory.check(sc.getConf(), config.train(), size[0], (int) size[1]);
+                    r -> new long[]{r.numParams(), r.params().dataType().width(), activationsPerExample(r)});
+            dev.sparktrain.job.engine.ExecutorMemory.check(sc.getConf(), config.train(), size[0], (int) size[1],
+                    size[2]);
         }
         return new SparkExecutor(sc, config, spec, load(config, input));
+    }
+
+    /** Values of all layers' outputs for one example, from the model's shapes (0 where they are unknown). */
+    public static long activationsPerExample(dev.sparktrain.model.Replica r) {
+        try {
+            return dev.sparktrain.model.ModelSummary.of(r, java.util.Set.of()).rows().stream()
+                    .mapToLong(row -> row.outputShape().stream().filter(d -> d > 0).reduce(1L, Math::multiplyExact))
+                    .sum();
+        } catch (RuntimeException e) { // a layer DL4J cannot give an output type for: the floor without them
+            LOG.debug("no activation shapes for the memory estimate: {}", e.toString());
+            return 0;
+        }
     }
 
     /** The input's data in P training and P validation shards, cached on the executors. */

@@ -207,10 +207,19 @@ class RetrainingTest {
         Outcome usage = train(exp, "--run-id", "usage", "--no-such-option", "--outcome", outcomeUri("usage"));
         assertEquals(2, usage.code(), usage.out() + usage.err());
         assertOutcome("usage", "bad-config", 2);
-        // a run that fails after it started: its data disappeared
-        Outcome failed = train(exp, "--run-id", "failed", "--set", "data.train.path=\"" + dir.resolve("gone").toUri()
+        // data that does not exist: a setting to fix
+        Outcome gone = train(exp, "--run-id", "gone", "--set", "data.train.path=\"" + dir.resolve("gone").toUri()
+                + "\"", "--outcome", outcomeUri("gone"));
+        assertEquals(2, gone.code(), gone.out() + gone.err());
+        assertOutcome("gone", "bad-config", 2);
+        // a run that fails: a value in its data is not a number
+        writePart(dir.resolve("bad/part-0.csv"), 60, 9);
+        Files.writeString(dir.resolve("bad/part-0.csv"), Files.readString(dir.resolve("bad/part-0.csv"))
+                .replaceFirst("\n([^,\n]*),", "\nx7,"));
+        Outcome failed = train(exp, "--run-id", "failed", "--set", "data.train.path=\"" + dir.resolve("bad").toUri()
                 + "\"", "--outcome", outcomeUri("failed"));
         assertEquals(1, failed.code(), failed.out() + failed.err());
+        assertTrue(failed.err().contains("'x7' is not a finite number"), failed.err());
         assertOutcome("failed", "failed", 1);
         Outcome none = run(List.of("outcome", outcomeUri("never-written")));
         assertEquals(1, none.code());

@@ -58,17 +58,43 @@ class ExecutorMemoryTest {
 
     @Test
     void replicasThatCannotFitBesideTheHeapAreRefusedNamingTheSettingAndTheFigure() {
-        // 25M float64 parameters x 3 copies = 572 MiB a task, 2 tasks an executor
+        // 25M float64 parameters x 3 copies = 572 MiB a task, 2 tasks an executor; shapes unknown
         SparkConf yarn = conf("yarn", "spark.executor.memory", "4g", "spark.executor.cores", "2");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ExecutorMemory.check(yarn, workers(8), 25_000_000, 8));
-        assertEquals("an executor needs at least 1,144 MiB of native memory for ND4J: 2 task(s) x 25,000,000 "
-                + "parameters x 8 bytes x 3 (parameters, gradient, gradient sum; activations not counted), and "
+                () -> ExecutorMemory.check(yarn, workers(8), 25_000_000, 8, 0));
+        assertEquals("an executor needs at least 1,144 MiB of native memory for ND4J: 2 task(s) x (25,000,000 "
+                + "parameters x 8 bytes x 3 (parameters, gradient, gradient sum) (activations not counted)), and "
                 + "spark.executor.memoryOverhead = 409 MiB leaves it 281 MiB beside the JVM's own: set "
                 + "spark.executor.memoryOverhead to at least 1273m (or fewer cores per executor)", e.getMessage());
         assertDoesNotThrow(() -> ExecutorMemory.check(conf("yarn", "spark.executor.memory", "4g",
-                "spark.executor.cores", "2", "spark.executor.memoryOverhead", "1273m"), workers(8), 25_000_000, 8));
+                "spark.executor.cores", "2", "spark.executor.memoryOverhead", "1273m"), workers(8), 25_000_000, 8, 0));
         assertDoesNotThrow(() -> ExecutorMemory.check(conf("spark://h:7077", "spark.executor.cores", "2"),
-                workers(8), 25_000_000, 8), "standalone: not checked");
+                workers(8), 25_000_000, 8, 0), "standalone: not checked");
+    }
+
+    @Test
+    void aMinibatchsActivationsAndTheirGradientsCount() {
+        // few parameters, large activations: 1M parameters x 4 bytes x 3 = 11.4 MiB; 500,000 values per
+        // example x 64 examples (train.batch-size) x 4 bytes x 2 = 244 MiB; one task: 256 MiB allowed
+        SparkConf yarn = conf("yarn", "spark.executor.memory", "1g");
+        assertDoesNotThrow(() -> ExecutorMemory.check(yarn, workers(2), 1_000_000, 4, 500_000));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ExecutorMemory.check(yarn, workers(2), 1_000_000, 4, 600_000));
+        assertEquals("an executor needs at least 304 MiB of native memory for ND4J: 1 task(s) x (1,000,000 parameters "
+                + "x 4 bytes x 3 (parameters, gradient, gradient sum) + 600,000 activations per example x 64 examples "
+                + "x 4 bytes x 2 (a minibatch's activations and their gradients)), and spark.executor.memoryOverhead = "
+                + "384 MiB leaves it 256 MiB beside the JVM's own: set spark.executor.memoryOverhead to at least 433m "
+                + "(or fewer cores per executor)", e.getMessage());
+    }
+
+    @Test
+    void theActivationsOfAModelComeFromItsLayersOutputShapes() {
+        // LeNet-5 on 28x28: conv 6x24x24 (3,456), pool 6x12x12 (864), conv 16x8x8 (1,024), pool 16x4x4 (256),
+        // dense 120, dense 84, output 10
+        dev.sparktrain.model.ModelSpec lenet = dev.sparktrain.config.ConfigLoader.parse("", List.of("model.type=lenet"))
+                .model().spec(1, 28, 28, 10, 1, null);
+        long values = dev.sparktrain.job.engine.ReplicaPool.withReplica(lenet,
+                dev.sparktrain.job.trainer.SparkBackend::activationsPerExample);
+        assertEquals(3_456 + 864 + 1_024 + 256 + 120 + 84 + 10, values);
     }
 }
