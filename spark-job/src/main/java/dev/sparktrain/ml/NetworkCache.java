@@ -14,14 +14,14 @@ import java.util.function.Supplier;
 final class NetworkCache {
     private static final int MODELS = 4;
     private static final int IDLE_COPIES = 16;
-    private static final Map<String, Entry> CACHE = new LinkedHashMap<>(8, 0.75f, true) {
+    private static final Map<String, Cached> CACHE = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > MODELS;
         }
     };
 
-    private record Entry(LoadedNetwork template, Deque<LoadedNetwork> idle) {
+    private record Cached(LoadedNetwork template, Deque<LoadedNetwork> idle) {
     }
 
     private NetworkCache() {
@@ -29,7 +29,7 @@ final class NetworkCache {
 
     /** A network of its own for the calling thread; {@code zip} is read only if this JVM has not restored it. */
     static LoadedNetwork borrow(String sha256, Supplier<byte[]> zip) {
-        Entry e;
+        Cached e;
         synchronized (CACHE) {
             e = CACHE.get(sha256);
             if (e != null && !e.idle().isEmpty()) {
@@ -39,7 +39,7 @@ final class NetworkCache {
         if (e == null) {
             LoadedNetwork restored = LoadedNetwork.restore(zip.get()); // outside the lock: other models score meanwhile
             synchronized (CACHE) {
-                e = CACHE.computeIfAbsent(sha256, k -> new Entry(restored, new ArrayDeque<>()));
+                e = CACHE.computeIfAbsent(sha256, k -> new Cached(restored, new ArrayDeque<>()));
             }
         }
         synchronized (e.template()) {
@@ -50,14 +50,14 @@ final class NetworkCache {
     /** Keeps {@code restored} as the template of its model when this JVM has none yet (the driver's check at fit or load). */
     static void offer(String sha256, LoadedNetwork restored) {
         synchronized (CACHE) {
-            CACHE.putIfAbsent(sha256, new Entry(restored, new ArrayDeque<>()));
+            CACHE.putIfAbsent(sha256, new Cached(restored, new ArrayDeque<>()));
         }
     }
 
     /** Returns a borrowed network for the next task. */
     static void giveBack(String sha256, LoadedNetwork net) {
         synchronized (CACHE) {
-            Entry e = CACHE.get(sha256);
+            Cached e = CACHE.get(sha256);
             if (e != null && e.idle().size() < IDLE_COPIES) {
                 e.idle().push(net);
             }
