@@ -181,15 +181,23 @@ val_acc() {  # val_acc EXPERIMENT RUN_ID: epoch-EPOCHS val_accuracy, or -
   metrics "$1" "$2" 2>/dev/null | python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if l.strip()][-1]["val_accuracy"])' 2>/dev/null || echo -
 }
 
-# wait_checkpoints EXPERIMENT RUN_ID N PID: until N checkpoints inside epoch 2 exist
-wait_checkpoints() {
-  local exp=$1 run=$2 n=$3 pid=$4 start=$SECONDS
-  until [[ $(hdfs ls "/$exp/runs/$run/checkpoints" | grep -c '^epoch-000001-step-') -ge $n ]]; do
-    kill -0 "$pid" 2>/dev/null || fail "the job ended before writing $n checkpoints inside epoch 2"
-    [[ $((SECONDS - start)) -lt $RUN_TIMEOUT ]] || fail "no $n checkpoints inside epoch 2 within $RUN_TIMEOUT s"
+# wait_for PID WHAT COMMAND...: until COMMAND succeeds; fails when PID (the submission) ends first or
+# after RUN_TIMEOUT s, naming WHAT it waited for
+wait_for() {
+  local pid=$1 what=$2 start=$SECONDS
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || fail "the job ended before $what"
+    [[ $((SECONDS - start)) -lt $RUN_TIMEOUT ]] || fail "no $what within $RUN_TIMEOUT s"
     sleep 0.3
   done
 }
+
+checkpoints_in_epoch2() {  # checkpoints_in_epoch2 EXPERIMENT RUN_ID N: N checkpoints inside epoch 2 exist
+  [[ $(hdfs ls "/$1/runs/$2/checkpoints" | grep -c '^epoch-000001-step-') -ge $3 ]]
+}
+has_runs() { [[ -n "$(hdfs ls "/$1/runs")" ]]; }          # has_runs EXPERIMENT
+submitted() { [[ -n "$(app_id "$1")" ]]; }                # submitted NAME: YARN accepted it
 
 # container_pid APPLICATION PATTERN: the JVM of the application's container whose command line matches
 container_pid() {
@@ -219,12 +227,7 @@ t0=$(now)
 yarn_submit y2-day2 cluster -- --set output.dir="\"$HDFS/exp\"" --run-id day2 --set train.init=production \
   --set data.train.limit=8000 --set train.epochs=3
 DAY2=$SUBMIT_PID
-start=$SECONDS
-until hdfs cat /exp/runs/day2/run.json >/dev/null 2>&1; do
-  kill -0 "$DAY2" 2>/dev/null || fail "Y2: day 2 ended before it started its run"
-  [[ $((SECONDS - start)) -lt $RUN_TIMEOUT ]] || fail "Y2: day 2 did not start its run within $RUN_TIMEOUT s"
-  sleep 0.5
-done
+wait_for "$DAY2" "day 2's run.json (Y2)" hdfs cat /exp/runs/day2/run.json
 # (its driver does not wait for its executor before it goes for the lock)
 yarn_submit y2-second cluster --num-executors 1 --conf spark.scheduler.minRegisteredResourcesRatio=0 -- \
   --set output.dir="\"$HDFS/exp\"" --run-id second
@@ -276,14 +279,9 @@ log "Y5: cluster mode, 2 attempts, no run id: kill -9 the driver inside epoch 2;
 t0=$(now)
 yarn_submit y5-attempts cluster --conf spark.yarn.maxAppAttempts=2 -- --set output.dir="\"$HDFS/exp-attempts\""
 Y5=$SUBMIT_PID
-start=$SECONDS
-until [[ -n "$(hdfs ls /exp-attempts/runs)" ]]; do
-  kill -0 "$Y5" 2>/dev/null || fail "Y5: the job ended before it started its run"
-  [[ $((SECONDS - start)) -lt $RUN_TIMEOUT ]] || fail "Y5: no run within $RUN_TIMEOUT s"
-  sleep 0.5
-done
+wait_for "$Y5" "a run (Y5)" has_runs exp-attempts
 RUN5=$(hdfs ls /exp-attempts/runs | head -n 1)
-wait_checkpoints exp-attempts "$RUN5" 3 "$Y5"
+wait_for "$Y5" "3 checkpoints inside epoch 2 (Y5)" checkpoints_in_epoch2 exp-attempts "$RUN5" 3
 APP5=$(app_id y5-attempts)
 AM=$(container_pid "$APP5" org.apache.spark.deploy.yarn.ApplicationMaster)
 [[ -n "$AM" ]] || fail "Y5: no application master process of $APP5"
@@ -307,9 +305,8 @@ log "Y6: client mode: kill -9 an executor container inside epoch 2"
 t0=$(now)
 yarn_submit y6-executor client -- --set output.dir="\"$HDFS/exp-executor\"" --run-id day1
 Y6=$SUBMIT_PID
-start=$SECONDS
-until [[ -n "$(app_id y6-executor)" ]]; do sleep 0.5; done
-wait_checkpoints exp-executor day1 1 "$Y6"
+wait_for "$Y6" "YARN's application id (Y6)" submitted y6-executor
+wait_for "$Y6" "a checkpoint inside epoch 2 (Y6)" checkpoints_in_epoch2 exp-executor day1 1
 EXECUTOR=$(container_pid "$(app_id y6-executor)" CoarseGrainedExecutorBackend)
 [[ -n "$EXECUTOR" ]] || fail "Y6: no executor process"
 kill -9 "$EXECUTOR"
